@@ -1,0 +1,269 @@
+-- CreateTable
+CREATE TABLE "User" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "username" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "isSiteAdmin" BOOLEAN NOT NULL DEFAULT false,
+    "disabled" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Group" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Membership" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "userId" INTEGER NOT NULL,
+    "groupId" INTEGER NOT NULL,
+    "role" TEXT NOT NULL,
+    CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Membership_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiToken" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "userId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "lastUsedAt" DATETIME,
+    "revokedAt" DATETIME,
+    CONSTRAINT "ApiToken_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Workflow" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "groupId" INTEGER NOT NULL,
+    "currentVersion" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Workflow_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WorkflowVersion" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "workflowId" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "definition" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdBy" TEXT,
+    CONSTRAINT "WorkflowVersion_workflowId_fkey" FOREIGN KEY ("workflowId") REFERENCES "Workflow" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Job" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "versionId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "command" TEXT,
+    "childWorkflow" TEXT,
+    CONSTRAINT "Job_versionId_fkey" FOREIGN KEY ("versionId") REFERENCES "WorkflowVersion" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "JobNeed" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "jobId" INTEGER NOT NULL,
+    "needs" TEXT NOT NULL,
+    CONSTRAINT "JobNeed_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "Job" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Schedule" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "workflowId" INTEGER NOT NULL,
+    "cron" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL,
+    "catchup" TEXT NOT NULL,
+    "catchupLimit" INTEGER NOT NULL,
+    "overlap" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL,
+    "countFrom" DATETIME NOT NULL,
+    "lastFireAt" DATETIME,
+    "nextFireAt" DATETIME,
+    CONSTRAINT "Schedule_workflowId_fkey" FOREIGN KEY ("workflowId") REFERENCES "Workflow" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Run" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "workflowId" INTEGER NOT NULL,
+    "versionId" INTEGER NOT NULL,
+    "state" TEXT NOT NULL,
+    "reason" TEXT,
+    "trigger" TEXT NOT NULL,
+    "nominalTime" DATETIME NOT NULL,
+    "scheduledFor" DATETIME,
+    "params" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" DATETIME,
+    "endedAt" DATETIME,
+    "timeoutAt" DATETIME,
+    "parentJobRunId" INTEGER,
+    "rootRunId" INTEGER,
+    "rerunOfId" INTEGER,
+    "createdBy" TEXT,
+    "cancelRequestedBy" TEXT,
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "Run_workflowId_fkey" FOREIGN KEY ("workflowId") REFERENCES "Workflow" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Run_versionId_fkey" FOREIGN KEY ("versionId") REFERENCES "WorkflowVersion" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "JobRun" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "runId" INTEGER NOT NULL,
+    "job" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "reason" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "retryAt" DATETIME,
+    "queuedAt" DATETIME,
+    "runsOn" TEXT NOT NULL DEFAULT '',
+    "childRunId" INTEGER,
+    CONSTRAINT "JobRun_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Attempt" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "jobRunId" INTEGER NOT NULL,
+    "number" INTEGER NOT NULL,
+    "executorId" INTEGER,
+    "state" TEXT NOT NULL,
+    "exitCode" INTEGER,
+    "signal" TEXT,
+    "reason" TEXT,
+    "startedAt" DATETIME,
+    "endedAt" DATETIME,
+    "leaseExpiresAt" DATETIME,
+    "outputBytes" INTEGER NOT NULL DEFAULT 0,
+    "droppedBytes" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "Attempt_jobRunId_fkey" FOREIGN KEY ("jobRunId") REFERENCES "JobRun" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OutputChunk" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "attemptId" INTEGER NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "stream" TEXT NOT NULL,
+    "data" BLOB NOT NULL,
+    CONSTRAINT "OutputChunk_attemptId_fkey" FOREIGN KEY ("attemptId") REFERENCES "Attempt" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Executor" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "labels" TEXT NOT NULL DEFAULT '',
+    "capacity" INTEGER NOT NULL DEFAULT 2,
+    "state" TEXT NOT NULL DEFAULT 'online',
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "RunEvent" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "runId" INTEGER NOT NULL,
+    "at" DATETIME NOT NULL,
+    "kind" TEXT NOT NULL,
+    "job" TEXT,
+    "attempt" INTEGER,
+    "message" TEXT NOT NULL,
+    "data" TEXT,
+    CONSTRAINT "RunEvent_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Setting" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_username_key" ON "User"("username");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Group_name_key" ON "Group"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Membership_userId_groupId_key" ON "Membership"("userId", "groupId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiToken_tokenHash_key" ON "ApiToken"("tokenHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Workflow_name_key" ON "Workflow"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WorkflowVersion_workflowId_version_key" ON "WorkflowVersion"("workflowId", "version");
+
+-- CreateIndex
+CREATE INDEX "Job_childWorkflow_idx" ON "Job"("childWorkflow");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Job_versionId_name_key" ON "Job"("versionId", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "JobNeed_jobId_needs_key" ON "JobNeed"("jobId", "needs");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Schedule_workflowId_key" ON "Schedule"("workflowId");
+
+-- CreateIndex
+CREATE INDEX "Schedule_enabled_nextFireAt_idx" ON "Schedule"("enabled", "nextFireAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Run_parentJobRunId_key" ON "Run"("parentJobRunId");
+
+-- CreateIndex
+CREATE INDEX "Run_state_idx" ON "Run"("state");
+
+-- CreateIndex
+CREATE INDEX "Run_workflowId_state_idx" ON "Run"("workflowId", "state");
+
+-- CreateIndex
+CREATE INDEX "Run_timeoutAt_idx" ON "Run"("timeoutAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Run_workflowId_scheduledFor_key" ON "Run"("workflowId", "scheduledFor");
+
+-- CreateIndex
+CREATE INDEX "JobRun_state_queuedAt_idx" ON "JobRun"("state", "queuedAt");
+
+-- CreateIndex
+CREATE INDEX "JobRun_state_retryAt_idx" ON "JobRun"("state", "retryAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "JobRun_runId_job_key" ON "JobRun"("runId", "job");
+
+-- CreateIndex
+CREATE INDEX "Attempt_state_leaseExpiresAt_idx" ON "Attempt"("state", "leaseExpiresAt");
+
+-- CreateIndex
+CREATE INDEX "Attempt_executorId_state_idx" ON "Attempt"("executorId", "state");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Attempt_jobRunId_number_key" ON "Attempt"("jobRunId", "number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OutputChunk_attemptId_seq_key" ON "OutputChunk"("attemptId", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Executor_tokenHash_key" ON "Executor"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "RunEvent_runId_id_idx" ON "RunEvent"("runId", "id");
