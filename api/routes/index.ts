@@ -1,0 +1,12 @@
+// The built-in /api/v1 routes (the lead's run routes come in through ApiContext.routes).
+
+import type { AnyRoute } from '../route';
+import { authRoutes } from './auth';
+import { scheduleRoutes } from './schedules';
+import { systemRoutes } from './system';
+import { workflowRoutes } from './workflows';
+
+/** `allRoutes` gives every route served, for the OpenAPI document. */
+export function builtinRoutes(allRoutes: () => AnyRoute[]): AnyRoute[] {
+  return [...authRoutes, ...workflowRoutes, ...scheduleRoutes, ...systemRoutes(allRoutes)];
+}

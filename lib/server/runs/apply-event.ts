@@ -1,0 +1,201 @@
+// The one place that writes run and job-run state (DESIGN.md, "Run supervision"): load the run's
+// snapshot, ask the pure state machine, write every change in the caller's transaction guarded
+// by the run's lockVersion, and carry out the effects that are writes too (child runs, the
+// parent's job when a child run ends, the timeline) in that same transaction. Success hands off
+// to dependants here, in the transaction that records it: no poll sits between the two.
+import { decide, type Effect, type JobRunView, type RunEvent, type RunView } from '../../domain/run';
+import type { JobSpec, JobState, RunState } from '../../domain/types';
+import type { Tx } from '../db/client';
+import { WriteConflict } from './conflict';
+// create-run imports this module too; the cycle is between functions only, called long after load.
+import { startChildRun } from './create-run';
+import type { PostCommit } from './post-commit';
+import { specOfVersion } from './spec-cache';
+import { recordTimeline, type TimelineEntry } from './timeline';
+
+export type ApplyResult = { ok: true; effects: Effect[] } | { ok: false; error: string };
+
+export interface RunRow {
+  id: number;
+  workflowId: number;
+  versionId: number;
+  state: string;
+  reason: string | null;
+  lockVersion: number;
+  parentJobRunId: number | null;
+  rootRunId: number | null;
+  nominalTime: Date;
+  params: string;
+}
+
+export async function loadRun(tx: Tx, runId: number): Promise<RunRow | null> {
+  return tx.run.findUnique({
+    where: { id: runId },
+    select: { id: true, workflowId: true, versionId: true, state: true, reason: true, lockVersion: true, parentJobRunId: true, rootRunId: true, nominalTime: true, params: true },
+  });
+}
+
+interface JobRunRow extends JobRunView {
+  id: number;
+}
+
+async function loadJobRuns(tx: Tx, runId: number): Promise<Map<string, JobRunRow>> {
+  const rows = await tx.jobRun.findMany({
+    where: { runId },
+    select: { id: true, job: true, state: true, reason: true, attempts: true, retryAt: true, childRunId: true },
+  });
+  const byJob = new Map<string, JobRunRow>();
+  for (const r of rows) {
+    byJob.set(r.job, {
+      id: r.id,
+      job: r.job,
+      state: r.state as JobState,
+      reason: r.reason,
+      attempts: r.attempts,
+      retryAt: r.retryAt ? r.retryAt.getTime() : null,
+      childRunId: r.childRunId,
+    });
+  }
+  return byJob;
+}
+
+export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: number, post: PostCommit): Promise<ApplyResult> {
+  const run = await loadRun(tx, runId);
+  if (!run) return { ok: false, error: `run ${runId} does not exist` };
+  const spec = await specOfVersion(tx, run.versionId);
+  const jobRuns = await loadJobRuns(tx, runId);
+  const view: RunView = {
+    state: run.state as RunState,
+    reason: run.reason,
+    jobs: spec.jobs,
+    jobRuns: Object.fromEntries([...jobRuns].map(([job, r]) => [job, r])),
+    ...(event.type === 'start' && { doneJobs: [...jobRuns.values()].filter((r) => r.state === 'success').map((r) => r.job) }),
+  };
+  const result = decide(view, event, now);
+  if (!result.ok) return result;
+  const { decision } = result;
+
+  // The run row first: its compare-and-set is what makes this whole snapshot's writes safe.
+  const runData: Record<string, unknown> = { lockVersion: { increment: 1 } };
+  if (decision.run.state !== undefined) runData.state = decision.run.state;
+  if (decision.run.reason !== undefined) runData.reason = decision.run.reason;
+  for (const e of decision.effects) {
+    if (e.type === 'run-started') {
+      runData.startedAt = new Date(now);
+      if (spec.timeoutMs !== undefined) runData.timeoutAt = new Date(now + spec.timeoutMs);
+    }
+    if (e.type === 'run-ended') {
+      runData.endedAt = new Date(now);
+      runData.timeoutAt = null;
+    }
+  }
+  const written = await tx.run.updateMany({ where: { id: runId, lockVersion: run.lockVersion }, data: runData });
+  if (written.count !== 1) throw new WriteConflict(`run ${runId}`);
+
+  const queued = new Set(decision.effects.filter((e) => e.type === 'queue').map((e) => (e as { job: string }).job));
+  for (const [job, change] of Object.entries(decision.jobRuns)) {
+    const row = jobRuns.get(job);
+    if (!row) throw new Error(`state machine changed unknown job ${job}`);
+    const data: Record<string, unknown> = {};
+    if (change.state !== undefined) data.state = change.state;
+    if (change.reason !== undefined) data.reason = change.reason;
+    if (change.attempts !== undefined) data.attempts = change.attempts;
+    if (change.retryAt !== undefined) data.retryAt = change.retryAt === null ? null : new Date(change.retryAt);
+    if (change.childRunId !== undefined) data.childRunId = change.childRunId;
+    if (queued.has(job)) data.queuedAt = new Date(now);
+    if (Object.keys(data).length > 0) await tx.jobRun.update({ where: { id: row.id }, data });
+  }
+
+  post.runs.add(runId);
+  const timeline: TimelineEntry[] = [];
+  for (const effect of decision.effects) {
+    await carryOut(tx, run, spec.jobs, jobRuns, effect, event, now, post, timeline);
+  }
+  await recordTimeline(tx, runId, now, timeline);
+  return { ok: true, effects: decision.effects };
+}
+
+async function carryOut(
+  tx: Tx,
+  run: RunRow,
+  jobs: Record<string, JobSpec>,
+  jobRuns: Map<string, JobRunRow>,
+  effect: Effect,
+  event: RunEvent,
+  now: number,
+  post: PostCommit,
+  timeline: TimelineEntry[],
+): Promise<void> {
+  switch (effect.type) {
+    case 'queue':
+      post.executors = true;
+      timeline.push({ kind: 'job.queued', job: effect.job, message: `${effect.job} queued` });
+      return;
+    case 'schedule-retry':
+      post.worker = true;
+      return;
+    case 'job-retry':
+      timeline.push({
+        kind: 'job.retry',
+        job: effect.job,
+        attempt: effect.attempt,
+        message: `${effect.job} attempt ${effect.attempt} failed (${effect.reason}); retry at ${new Date(effect.at).toISOString()}`,
+        data: { reason: effect.reason, retryAt: new Date(effect.at).toISOString() },
+      });
+      return;
+    case 'start-child-run': {
+      const jobRun = jobRuns.get(effect.job)!;
+      const childId = await startChildRun(tx, run, jobRun.id, effect.workflow, now, post);
+      await tx.jobRun.update({ where: { id: jobRun.id }, data: { childRunId: childId } });
+      timeline.push({ kind: 'job.child-run', job: effect.job, message: `${effect.job} started run ${childId} of ${effect.workflow}`, data: { childRunId: childId } });
+      return;
+    }
+    case 'kill-attempt': {
+      const jobRun = jobRuns.get(effect.job)!;
+      const attempts = await tx.attempt.findMany({ where: { jobRunId: jobRun.id, state: 'executing' }, select: { id: true, executorId: true, number: true } });
+      for (const a of attempts) {
+        await tx.attempt.update({ where: { id: a.id }, data: { state: 'cancelled', reason: effect.reason, endedAt: new Date(now), leaseExpiresAt: null } });
+        post.kills.push({ attemptId: a.id, executorId: a.executorId, reason: effect.reason });
+      }
+      return;
+    }
+    case 'cancel-child-run': {
+      const by = event.type === 'cancel-requested' ? event.by : 'parent run';
+      const child = await loadRun(tx, effect.childRunId);
+      if (child && !['success', 'failure', 'cancelled'].includes(child.state)) {
+        const r = await applyEvent(tx, effect.childRunId, event.type === 'run-timed-out' ? { type: 'cancel-requested', by: `timeout of run ${run.id}` } : { type: 'cancel-requested', by }, now, post);
+        if (!r.ok) throw new Error(`cancel of child run ${effect.childRunId}: ${r.error}`);
+      }
+      return;
+    }
+    case 'job-ended':
+      timeline.push({
+        kind: `job.${effect.state}`,
+        job: effect.job,
+        message: effect.reason ? `${effect.job} ${effect.state}: ${effect.reason}` : `${effect.job} ${effect.state}`,
+        ...(effect.reason ? { data: { reason: effect.reason } } : {}),
+      });
+      return;
+    case 'run-started':
+      timeline.push({ kind: 'run.executing', message: 'run started' });
+      return;
+    case 'run-ended': {
+      post.worker = true;
+      timeline.push({ kind: `run.${effect.state}`, message: effect.reason ? `run ${effect.state}: ${effect.reason}` : `run ${effect.state}`, ...(effect.reason ? { data: { reason: effect.reason } } : {}) });
+      if (run.parentJobRunId !== null) {
+        const why = `run ${run.id} ${effect.state}${effect.reason ? `: ${effect.reason}` : ''}`;
+        await endParentJob(tx, run.parentJobRunId, effect.state, why, now, post);
+      }
+      return;
+    }
+  }
+}
+
+/** A child run ended: its end state becomes its parent job's, in the same transaction. */
+async function endParentJob(tx: Tx, parentJobRunId: number, state: RunState, reason: string | null, now: number, post: PostCommit): Promise<void> {
+  const parentJob = await tx.jobRun.findUnique({ where: { id: parentJobRunId }, select: { runId: true, job: true, state: true } });
+  if (!parentJob || parentJob.state !== 'executing') return; // the parent job was cancelled first
+  const ended = state === 'success' || state === 'failure' || state === 'cancelled' ? state : 'failure';
+  const r = await applyEvent(tx, parentJob.runId, { type: 'child-run-ended', job: parentJob.job, state: ended, reason }, now, post);
+  if (!r.ok) throw new Error(`ending parent job ${parentJob.job}: ${r.error}`);
+}

@@ -1,0 +1,30 @@
+// What a transaction leaves to do once it has committed: nudges only (DESIGN.md: the database is
+// the truth; a lost nudge costs latency, never correctness). Collected during the transaction and
+// published by the caller after commit, so nobody is nudged about a write that rolled back.
+
+export interface KillOrder {
+  attemptId: number;
+  executorId: number | null;
+  reason: string;
+}
+
+export interface PostCommit {
+  /** Job runs became queued: executors may claim. */
+  executors: boolean;
+  /** Timers changed (a retry scheduled, a run with a timeout started, a run ended): the worker re-plans. */
+  worker: boolean;
+  /** Runs whose state changed: watchers of these runs (sockets, `logs --follow`) refresh. */
+  runs: Set<number>;
+  kills: KillOrder[];
+}
+
+export function newPostCommit(): PostCommit {
+  return { executors: false, worker: false, runs: new Set(), kills: [] };
+}
+
+/** Publishes a PostCommit: implemented by the web process (sockets) and the worker (internal socket). */
+export interface Nudger {
+  publish(post: PostCommit): void;
+}
+
+export const silentNudger: Nudger = { publish() {} };
