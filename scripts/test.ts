@@ -23,6 +23,7 @@ function stage(title: string, command: string, args: string[], env: Record<strin
 ensureTestDependencies();
 generateClients();
 const extra = process.argv.slice(2);
+stage('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 stage('unit tests', bin('vitest'), ['run', '--project', 'unit', ...extra]);
 stage('integration tests', bin('vitest'), ['run', '--project', 'int', ...extra]);
 const hasE2e = existsSync(path.join(root, 'e2e')) && readdirSync(path.join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
