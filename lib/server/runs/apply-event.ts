@@ -135,11 +135,12 @@ async function carryOut(
       post.worker = true;
       return;
     case 'job-retry':
+      // effect.attempt is the attempt to come; the one that failed is the one before it.
       timeline.push({
         kind: 'job.retry',
         job: effect.job,
-        attempt: effect.attempt,
-        message: `${effect.job} attempt ${effect.attempt} failed (${effect.reason}); retry at ${new Date(effect.at).toISOString()}`,
+        attempt: effect.failedAttempt ?? effect.attempt - 1,
+        message: `${effect.job} attempt ${effect.failedAttempt ?? effect.attempt - 1} failed (${effect.reason}); attempt ${effect.attempt} at ${new Date(effect.at).toISOString()}`,
         data: { reason: effect.reason, retryAt: new Date(effect.at).toISOString() },
       });
       return;

@@ -145,5 +145,9 @@ export async function listRuns(tx: Tx, f: RunFilter) {
     take: f.limit,
     select: { ...runSelect, jobRuns: { orderBy: { id: 'asc' }, select: { job: true, state: true, reason: true } } },
   });
-  return rows.map((r) => ({ ...summary(r), parentRunId: null as number | null, jobRuns: r.jobRuns }));
+  const parentJobRunIds = rows.map((r) => r.parentJobRunId).filter((id): id is number => id !== null);
+  const parents = new Map(
+    (parentJobRunIds.length ? await tx.jobRun.findMany({ where: { id: { in: parentJobRunIds } }, select: { id: true, runId: true } }) : []).map((j) => [j.id, j.runId]),
+  );
+  return rows.map((r) => ({ ...summary(r), parentRunId: r.parentJobRunId === null ? null : (parents.get(r.parentJobRunId) ?? null), jobRuns: r.jobRuns }));
 }
