@@ -42,7 +42,15 @@ export function validateDefinition(raw: unknown, opts: { name?: string } = {}): 
   const notify = readNotify(raw.notify, 'notify', problems);
   if (notify !== undefined) spec.notify = notify;
   const schedule = readSchedule(raw.schedule, 'schedule', problems);
-  if (schedule !== undefined) spec.schedule = schedule;
+  if (schedule !== undefined) {
+    spec.schedule = schedule;
+    // A scheduled run has nobody to ask for a value: every param needs a default.
+    for (const [param, p] of Object.entries(spec.params)) {
+      if (p.default === undefined) {
+        problems.push({ path: `params.${param}`, message: `param '${param}' needs a default: scheduled runs start without anyone to give it (add default: …, or remove the schedule)` });
+      }
+    }
+  }
   spec.jobs = readJobs(raw.jobs, name, problems);
 
   return problems.length > 0 ? fail(problems) : { ok: true, value: spec };

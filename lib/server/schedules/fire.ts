@@ -1,10 +1,18 @@
 // Firing schedules (DESIGN.md, "Schedules"). Each schedule's next fire time is persisted; the
 // worker fires what is due. A scheduled run records its nominal time, unique per workflow
 // (Run.scheduledFor), so a tick is never fired twice, even by two workers or after a clock step.
+//
+// Two passes at once (two workers on PostgreSQL) may both read a schedule as due. Each claims it
+// before firing: a compare-and-set on the Schedule row (the fields it planned from), which on
+// PostgreSQL waits for the other pass's row lock and then matches nothing. The loser passes the
+// schedule over instead of running into the unique key (which would abort its whole transaction).
+import { ApiError } from '../errors';
 import { parseCron, planFires, nextFireTime } from '../../domain/schedule';
 import type { CatchupPolicy, OverlapPolicy } from '../../domain/types';
 import type { Tx } from '../db/client';
 import { createRun, startRun } from '../runs/create-run';
+import { resolveParams } from '../runs/params';
+import { specOfVersion } from '../runs/spec-cache';
 import type { PostCommit } from '../runs/post-commit';
 
 export interface FireOutcome {
@@ -19,7 +27,9 @@ export async function fireDueSchedules(tx: Tx, now: number, graceMs: number, pos
   await repairClockStepBack(tx, now);
   const due = await tx.schedule.findMany({
     where: { enabled: true, nextFireAt: { lte: new Date(now) } },
-    select: { id: true, workflowId: true, cron: true, timezone: true, catchup: true, catchupLimit: true, overlap: true, countFrom: true, lastFireAt: true, workflow: { select: { name: true } } },
+    select: { id: true, workflowId: true, cron: true, timezone: true, catchup: true, catchupLimit: true, overlap: true, countFrom: true, lastFireAt: true, nextFireAt: true, workflow: { select: { name: true } } },
+    // One order for every pass, so two passes claim schedules in the same order (no deadlock).
+    orderBy: { id: 'asc' },
     take: 100,
   });
   const outcomes: FireOutcome[] = [];
@@ -36,16 +46,18 @@ export async function fireDueSchedules(tx: Tx, now: number, graceMs: number, pos
       nowMs: now,
       graceMs,
     });
+    const claimed = await tx.schedule.updateMany({
+      where: { id: s.id, enabled: true, countFrom: s.countFrom, lastFireAt: s.lastFireAt, nextFireAt: s.nextFireAt },
+      data: { lastFireAt: new Date(plan.lastHandledMs), nextFireAt: plan.nextFireAtMs === null ? null : new Date(plan.nextFireAtMs) },
+    });
+    // Another pass fired it meanwhile, or a save changed it: the next pass reads it afresh.
+    if (claimed.count !== 1) continue;
     const outcome: FireOutcome = { workflow: s.workflow.name, fired: [], skipped: [] };
     for (const at of plan.fire) {
       const why = await fireOne(tx, s.workflowId, s.overlap as OverlapPolicy, at, now, post);
       if (why === null) outcome.fired.push(at);
       else outcome.skipped.push({ at, why });
     }
-    await tx.schedule.update({
-      where: { id: s.id },
-      data: { lastFireAt: new Date(plan.lastHandledMs), nextFireAt: plan.nextFireAtMs === null ? null : new Date(plan.nextFireAtMs) },
-    });
     outcomes.push(outcome);
   }
   return outcomes;
@@ -55,6 +67,16 @@ export async function fireDueSchedules(tx: Tx, now: number, graceMs: number, pos
 async function fireOne(tx: Tx, workflowId: number, overlap: OverlapPolicy, at: number, now: number, post: PostCommit): Promise<string | null> {
   const existing = await tx.run.findUnique({ where: { workflowId_scheduledFor: { workflowId, scheduledFor: new Date(at) } }, select: { id: true } });
   if (existing) return `already fired (run ${existing.id})`;
+  // A run that cannot be made (a param without a default: nobody passes params to a scheduled
+  // run) is a skipped tick, checked before any write: thrown, it would roll back the whole pass
+  // and stop every other schedule from firing, pass after pass.
+  const versionId = await currentVersionId(tx, workflowId);
+  try {
+    resolveParams((await specOfVersion(tx, versionId)).params, undefined);
+  } catch (e) {
+    if (e instanceof ApiError) return e.message;
+    throw e;
+  }
   let start = true;
   if (overlap !== 'allow') {
     const active = await tx.run.findMany({ where: { workflowId, state: { in: ACTIVE }, parentJobRunId: null }, select: { id: true, state: true } });
@@ -65,8 +87,14 @@ async function fireOne(tx: Tx, workflowId: number, overlap: OverlapPolicy, at: n
       start = false;
     }
   }
-  await createRun(tx, { workflowId, trigger: 'schedule', nominalTime: at, scheduledFor: at, createdBy: null, start }, now, post);
+  await createRun(tx, { workflowId, versionId, trigger: 'schedule', nominalTime: at, scheduledFor: at, createdBy: null, start }, now, post);
   return null;
+}
+
+async function currentVersionId(tx: Tx, workflowId: number): Promise<number> {
+  const wf = await tx.workflow.findUniqueOrThrow({ where: { id: workflowId }, select: { currentVersion: true } });
+  const v = await tx.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId, version: wf.currentVersion } }, select: { id: true } });
+  return v.id;
 }
 
 /**
@@ -75,14 +103,15 @@ async function fireOne(tx: Tx, workflowId: number, overlap: OverlapPolicy, at: n
  * before the step are not fired again: Run.scheduledFor is unique).
  */
 async function repairClockStepBack(tx: Tx, now: number): Promise<void> {
-  const behind = await tx.schedule.findMany({ where: { enabled: true, lastFireAt: { gt: new Date(now) } }, select: { id: true, cron: true, timezone: true, nextFireAt: true } });
+  const behind = await tx.schedule.findMany({ where: { enabled: true, lastFireAt: { gt: new Date(now) } }, select: { id: true, cron: true, timezone: true, lastFireAt: true, nextFireAt: true } });
   for (const s of behind) {
     const parsed = parseCron(s.cron);
     if (!parsed.ok) continue;
     const next = nextFireTime(parsed.value, s.timezone, now);
     if (next !== null && (s.nextFireAt === null || next < s.nextFireAt.getTime())) {
       // lastFireAt moves back with the clock, so the planner's window starts at now.
-      await tx.schedule.update({ where: { id: s.id }, data: { nextFireAt: new Date(next), lastFireAt: new Date(now) } });
+      // Compare-and-set like the claim above: a pass that fired it meanwhile wins.
+      await tx.schedule.updateMany({ where: { id: s.id, lastFireAt: s.lastFireAt, nextFireAt: s.nextFireAt }, data: { nextFireAt: new Date(next), lastFireAt: new Date(now) } });
     }
   }
 }
