@@ -81,7 +81,7 @@ export function planFires(input: PlanInput): FirePlan {
       case 'none': {
         const onTimeFrom = nowMs - graceMs;
         fire = previousFireTimes(expr, timezone, nowMs, Infinity, Math.max(dueAfter, onTimeFrom - 1))
-          .filter((t) => t >= onTimeFrom - 1e9)
+          .filter((t) => t >= onTimeFrom)
           .reverse();
         break;
       }
