@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTx } from '../lib/server/db/write';
 import { hashSecret } from '../lib/server/auth/tokens';
+import { sessionCookie } from '../lib/server/testing/sessions';
 import { call, createTestUser, snapshot, startTestApi, userWithToken, type TestApi } from './testing';
 
 let api: TestApi;
@@ -94,49 +95,65 @@ describe('authenticating requests', () => {
   });
 });
 
-describe('the session cookie', () => {
-  it('is set by a JSON sign-in, HttpOnly and SameSite=Lax, and authenticates', async () => {
-    const r = await call(api, 'POST', '/auth/session', { body: { username: 'alice', password: 'password' } });
-    expect(r.status).toBe(200);
-    const setCookie = r.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(/^course_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
-    const cookie = setCookie.split(';')[0];
-    expect((await call(api, 'GET', '/auth/me', { cookie })).body.username).toBe('alice');
+describe('the browser session (next-auth’s JWT cookie)', () => {
+  let aliceId: number;
+  beforeAll(async () => {
+    aliceId = (await api.db.prisma.user.findUniqueOrThrow({ where: { username: 'alice' } })).id;
+  });
 
-    // A change made with the cookie must come from the same origin.
+  it('authenticates, and a cookie-authenticated change must come from this origin', async () => {
+    const cookie = await sessionCookie(api.secret, { id: aliceId, username: 'alice' }, { signedInAt: api.clock.now });
+    expect((await call(api, 'GET', '/auth/me', { cookie })).body).toEqual({ username: 'alice', isSiteAdmin: false, groups: [{ name: 'default', role: 'editor' }] });
+    const before = await snapshot(api.db);
     const cross = await call(api, 'PUT', '/workflows/x', { cookie, body: 'jobs: {}\n', headers: { origin: 'http://evil.test' } });
     expect(cross.status).toBe(403);
     expect(cross.body.error.code).toBe('cross_origin');
+    const otherPort = await call(api, 'PUT', '/workflows/x', { cookie, body: 'jobs: {}\n', headers: { origin: api.origin.replace(/:\d+$/, ':1') } });
+    expect(otherPort.status).toBe(403);
+    expect(await snapshot(api.db)).toEqual(before);
     const same = await call(api, 'PUT', '/workflows/cookie-made', { cookie, body: 'jobs: {}\n', headers: { origin: api.origin } });
     expect(same.status).toBe(201);
+    // The __Secure- name (signed in over https) works the same.
+    const secure = await sessionCookie(api.secret, { id: aliceId, username: 'alice' }, { signedInAt: api.clock.now, secure: true });
+    expect((await call(api, 'GET', '/auth/me', { cookie: secure })).status).toBe(200);
+  });
 
-    const out = await call(api, 'POST', '/auth/logout', { cookie });
-    expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/^course_session=; .*Max-Age=0/);
+  it('refuses a cookie encrypted with another secret, or not a session at all', async () => {
+    const forged = await sessionCookie('another-secret', { id: aliceId, username: 'alice' }, { signedInAt: api.clock.now });
+    for (const cookie of [forged, 'next-auth.session-token=garbage']) {
+      const r = await call(api, 'GET', '/auth/me', { cookie });
+      expect(r.status).toBe(401);
+      expect(r.body.error).toMatchObject({ code: 'invalid_session', message: expect.stringContaining('sign in again at /login') });
+    }
+  });
+
+  it('ends COURSE_SESSION_HOURS (12) after sign-in, however often it was refreshed', async () => {
+    const signedInAt = api.clock.now - 12 * 3600_000;
+    const cookie = await sessionCookie(api.secret, { id: aliceId, username: 'alice' }, { signedInAt });
+    const r = await call(api, 'GET', '/auth/me', { cookie });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toMatchObject({ code: 'expired_session', message: `the session expired at ${new Date(api.clock.now).toISOString()}; sign in again at /login` });
+  });
+
+  it('ends for a disabled user and, after a password reset, for sessions signed in before it', async () => {
+    const id = await createTestUser(api.db, 'sam', { groups: { default: 'viewer' } });
+    const admin = await userWithToken(api, 'sessions-admin', { siteAdmin: true });
+    const cookie = await sessionCookie(api.secret, { id, username: 'sam' }, { signedInAt: api.clock.now - 60_000 });
+    expect((await call(api, 'GET', '/auth/me', { cookie })).status).toBe(200);
+    expect((await call(api, 'PATCH', '/admin/users/sam', { token: admin, body: { password: 'a-new-password' } })).status).toBe(200);
     const after = await call(api, 'GET', '/auth/me', { cookie });
     expect(after.status).toBe(401);
-    expect(after.body.error.message).toMatch(/signed out/);
+    expect(after.body.error).toMatchObject({ code: 'session_ended', message: expect.stringContaining('password was reset') });
+    const fresh = await sessionCookie(api.secret, { id, username: 'sam' }, { signedInAt: api.clock.now + 1 });
+    expect((await call(api, 'GET', '/auth/me', { cookie: fresh })).status).toBe(200);
+    expect((await call(api, 'PATCH', '/admin/users/sam', { token: admin, body: { disabled: true } })).status).toBe(200);
+    const disabled = await call(api, 'GET', '/auth/me', { cookie: fresh });
+    expect(disabled.status).toBe(401);
+    expect(disabled.body.error.message).toMatch(/user 'sam' is disabled/);
   });
 
-  it('refuses a sign-in posted from another site; a proxy’s X-Forwarded-Host counts as this site', async () => {
-    const creds = { username: 'alice', password: 'password' };
-    const other = await call(api, 'POST', '/auth/session', { body: creds, headers: { origin: 'http://evil.test' } });
-    expect(other.status).toBe(403);
-    expect(other.headers.get('set-cookie')).toBeNull();
-    const proxied = await call(api, 'POST', '/auth/session', { body: creds, headers: { origin: 'https://course.example.com', 'x-forwarded-host': 'course.example.com', 'x-forwarded-proto': 'https' } });
-    expect(proxied.status).toBe(200);
-    expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
-  });
-
-  it('a form post redirects to / (and to /login?error= when it fails)', async () => {
-    const ok = await call(api, 'POST', '/auth/session', { body: 'username=alice&password=password', contentType: 'application/x-www-form-urlencoded' });
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe('/');
-    expect(ok.headers.get('set-cookie')).toMatch(/^course_session=/);
-    const bad = await call(api, 'POST', '/auth/session', { body: 'username=alice&password=wrong', contentType: 'application/x-www-form-urlencoded' });
-    expect(bad.status).toBe(303);
-    expect(bad.headers.get('location')).toBe('/login?error=bad_credentials');
-    expect(bad.headers.get('set-cookie')).toBeNull();
+  it('the old course_session stopgap is gone', async () => {
+    expect((await call(api, 'POST', '/auth/session', { body: { username: 'alice', password: 'password' } })).status).toBe(404);
   });
 });
 

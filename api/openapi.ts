@@ -131,7 +131,7 @@ export function buildOpenApi(routes: AnyRoute[], opts: { publicUrl: string; vers
       schemas: { Error: toSchema(ErrorBody, 'output') },
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A token from POST /api/v1/auth/token' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'course_session', description: 'Set by POST /api/v1/auth/session' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'The browser session: set by signing in at /login (next-auth; named __Secure-next-auth.session-token over https)' },
       },
     },
   };

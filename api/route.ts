@@ -20,6 +20,10 @@ export interface ApiContext {
   now: () => number;
   /** COURSE_PUBLIC_URL: the base of links Course hands out. */
   publicUrl: string;
+  /** The site secret: decodes the browser's next-auth session cookie. Without it only Bearer tokens authenticate. */
+  secret?: string;
+  /** Told about changes that concern open sockets (a user disabled, a membership changed): web/live-hub.ts drops and re-checks them. */
+  onAccessChanged?: (userIds: number[]) => void;
   /** Extra routes (runs, output) declared with defineRoute, served and documented like the built-in ones. */
   routes?: AnyRoute[];
   /** Where 5xx errors are logged; default console.error. */

@@ -101,7 +101,7 @@ export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: S
       if (!route) throw methodNotAllowed(method, [...found.entry.byMethod.keys()]);
 
       const now = ctx.now();
-      const principal = route.auth === 'user' ? requireSignedIn(await authenticate(ctx.db, req, now)) : null;
+      const principal = route.auth === 'user' ? requireSignedIn(await authenticate(ctx.db, req, now, { secret: ctx.secret })) : null;
 
       let params: unknown = found.params;
       if (route.params) {

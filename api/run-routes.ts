@@ -1,27 +1,14 @@
 // The run routes of /api/v1 (CONTRACT.md, "API"): trigger, list, show, cancel, rerun, output and
 // timeline. Parse, check the caller's role in the run's group, call lib/server/runs.
+import { DeliveryList } from '../lib/contracts/notifications';
 import { RunIdParams, RunJson, RunList, RunListQuery, OutputParams, OutputQuery, Timeline, TriggerBody } from '../lib/contracts/runs';
-import { requireWorkflowRole, visibleGroups, workflowNotFound, type Role } from '../lib/server/auth/permissions';
-import type { Principal } from '../lib/server/auth/principal';
+import { recordAudit } from '../lib/server/audit/record';
+import { requireRunRole, requireWorkflowRole, runNotFound, visibleGroups, workflowNotFound } from '../lib/server/auth/permissions';
 import type { Database } from '../lib/server/db/client';
-import { notFound } from '../lib/server/errors';
+import { listDeliveries } from '../lib/server/notify';
 import { createRun, findOutputTarget, listRuns, readChunks, readTimeline, requestCancel, rerun, runView, transact, type Nudger } from '../lib/server/runs';
 import { waitForOutput } from '../lib/server/runs/output-events';
 import { defineRoute, type AnyRoute } from './route';
-
-const runNotFound = (id: number) => notFound(`run ${id} not found`, undefined, 'run_not_found');
-
-/** The run's workflow, if the caller holds `role` in its group; a run the caller may not see is "not found". */
-async function requireRunRole(db: Database, principal: Principal, runId: number, role: Role, toDo: string) {
-  const run = await db.prisma.run.findUnique({ where: { id: runId }, select: { workflow: { select: { name: true } } } });
-  if (!run) throw runNotFound(runId);
-  try {
-    return await requireWorkflowRole(db, principal, run.workflow.name, role, toDo);
-  } catch (e) {
-    if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'workflow_not_found') throw runNotFound(runId);
-    throw e;
-  }
-}
 
 async function viewOrThrow(db: Database, id: number) {
   const view = await runView(db.prisma, id);
@@ -43,9 +30,19 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       handler: async (ctx, req) => {
         const wf = await requireWorkflowRole(ctx.db, req.principal, req.params.name, 'operator', 'start its runs');
         const now = ctx.now();
-        const id = await transact(ctx.db, nudger, (tx, post) =>
-          createRun(tx, { workflowId: wf.id, params: req.body?.params, trigger: 'manual', nominalTime: now, createdBy: req.principal.username }, now, post),
-        );
+        const id = await transact(ctx.db, nudger, async (tx, post) => {
+          const runId = await createRun(tx, { workflowId: wf.id, params: req.body?.params, trigger: 'manual', nominalTime: now, createdBy: req.principal.username }, now, post);
+          await recordAudit(tx, {
+            actor: req.principal,
+            action: 'run.triggered',
+            target: `run:${runId}`,
+            group: { id: wf.groupId, name: wf.group },
+            workflow: wf.name,
+            details: { runId, version: wf.currentVersion, params: Object.keys(req.body?.params ?? {}) },
+            at: now,
+          });
+          return runId;
+        });
         return { status: 201, body: await viewOrThrow(ctx.db, id) };
       },
     }),
@@ -94,8 +91,12 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       status: 202,
       errors: [403, 404, 409],
       handler: async (ctx, req) => {
-        await requireRunRole(ctx.db, req.principal, req.params.id, 'operator', 'cancel its runs');
-        await transact(ctx.db, nudger, (tx, post) => requestCancel(tx, req.params.id, req.principal.username, ctx.now(), post));
+        const wf = await requireRunRole(ctx.db, req.principal, req.params.id, 'operator', 'cancel its runs');
+        const now = ctx.now();
+        await transact(ctx.db, nudger, async (tx, post) => {
+          await requestCancel(tx, req.params.id, req.principal.username, now, post);
+          await recordAudit(tx, { actor: req.principal, action: 'run.cancelled', target: `run:${req.params.id}`, group: { id: wf.groupId, name: wf.group }, workflow: wf.name, details: { runId: req.params.id }, at: now });
+        });
         return { status: 202, body: await viewOrThrow(ctx.db, req.params.id) };
       },
     }),
@@ -109,8 +110,13 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       status: 201,
       errors: [403, 404, 409],
       handler: async (ctx, req) => {
-        await requireRunRole(ctx.db, req.principal, req.params.id, 'operator', 'rerun its runs');
-        const id = await transact(ctx.db, nudger, (tx, post) => rerun(tx, req.params.id, req.principal.username, ctx.now(), post));
+        const wf = await requireRunRole(ctx.db, req.principal, req.params.id, 'operator', 'rerun its runs');
+        const now = ctx.now();
+        const id = await transact(ctx.db, nudger, async (tx, post) => {
+          const newId = await rerun(tx, req.params.id, req.principal.username, now, post);
+          await recordAudit(tx, { actor: req.principal, action: 'run.rerun', target: `run:${newId}`, group: { id: wf.groupId, name: wf.group }, workflow: wf.name, details: { runId: newId, rerunOf: req.params.id }, at: now });
+          return newId;
+        });
         return { status: 201, body: await viewOrThrow(ctx.db, id) };
       },
     }),
@@ -148,6 +154,19 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       handler: async (ctx, req) => {
         await requireRunRole(ctx.db, req.principal, req.params.id, 'viewer', 'see its timeline');
         return { status: 200, body: { runId: req.params.id, events: await readTimeline(ctx.db.prisma, req.params.id) } };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/runs/:id/notifications',
+      auth: 'user',
+      summary: "The run's notification deliveries: event, target, state (pending, delivered, dead), attempts, last error, next attempt, idempotency key",
+      params: RunIdParams,
+      response: DeliveryList,
+      errors: [404],
+      handler: async (ctx, req) => {
+        await requireRunRole(ctx.db, req.principal, req.params.id, 'viewer', 'see its notifications');
+        return { status: 200, body: { runId: req.params.id, deliveries: await listDeliveries(ctx.db.prisma, req.params.id, ctx.now()) } };
       },
     }),
   ];

@@ -18,6 +18,8 @@ export interface TestApi {
   base: string;
   origin: string;
   db: Database;
+  /** The site secret the API decodes session cookies with (lib/server/testing/sessions.ts mints them). */
+  secret: string;
   /** The fake clock the API reads (ms); tests move it. */
   clock: { now: number };
   /** 5xx errors the router logged (a test ends by checking there are none). */
@@ -25,7 +27,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { provider?: TestProvider; routes?: AnyRoute[]; start?: number } = {}): Promise<TestApi> {
+export const TEST_SECRET = 'test-site-secret-0123456789abcdef';
+
+export async function startTestApi(
+  opts: { provider?: TestProvider; routes?: AnyRoute[]; start?: number; onAccessChanged?: (userIds: number[]) => void } = {},
+): Promise<TestApi> {
   const db = await openDatabase(await freshDatabaseUrl(opts.provider ?? 'sqlite'));
   const clock = { now: opts.start ?? Date.parse('2026-06-01T12:00:00Z') };
   const logged: TestApi['logged'] = [];
@@ -33,6 +39,8 @@ export async function startTestApi(opts: { provider?: TestProvider; routes?: Any
     db,
     now: () => clock.now,
     publicUrl: 'http://course.test',
+    secret: TEST_SECRET,
+    onAccessChanged: opts.onAccessChanged,
     routes: opts.routes,
     checkResponses: true,
     log: (message, error) => logged.push({ message, error }),
@@ -45,6 +53,7 @@ export async function startTestApi(opts: { provider?: TestProvider; routes?: Any
     base: `${origin}/api/v1`,
     origin,
     db,
+    secret: TEST_SECRET,
     clock,
     logged,
     async close() {
@@ -107,6 +116,7 @@ const MODELS = [
   'executor',
   'runEvent',
   'setting',
+  'auditEntry',
 ] as const;
 
 /** Row counts of every table, plus the workflows' and schedules' state: equal snapshots mean nothing was written. */

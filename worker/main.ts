@@ -7,6 +7,7 @@ import { readConfig } from '../lib/server/config';
 import { openDatabase } from '../lib/server/db/client';
 import type { Nudger } from '../lib/server/runs';
 import { INTERNAL_NAMESPACE, toWire } from '../web/internal-hub';
+import { startOutbox } from './outbox';
 import { supervisePass } from './supervise';
 
 const config = readConfig();
@@ -64,6 +65,7 @@ function tick(): void {
 
 socket.on('wake', () => schedule(0));
 tick();
+const outbox = startOutbox({ db, config, onWake: (wake) => socket.on('wake', wake) }); // notification deliveries, beside the passes
 console.log(`course worker started (poll ${config.pollMs} ms, lease ${config.leaseMs} ms)`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -72,6 +74,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     if (timer) clearTimeout(timer);
     await running;
+    await outbox.stop();
     socket.close();
     await db.close();
     process.exit(0);

@@ -3,6 +3,7 @@
 // own short transaction, so one slow duty never holds the write lock for the others.
 import type { Config } from '../lib/server/config';
 import type { Database } from '../lib/server/db/client';
+import { enqueueLongRunning } from '../lib/server/notify';
 import { expireLeases, fireDueRetries, fireRunTimeouts, nextTimerAt, transact, type Nudger } from '../lib/server/runs';
 import { fireDueSchedules, nextScheduleAt, startPendingRuns } from '../lib/server/schedules/fire';
 
@@ -25,8 +26,9 @@ export async function supervisePass(db: Database, config: Config, nudger: Nudger
   const retries = await transact(db, nudger, (tx, post) => fireDueRetries(tx, now(), post));
   const timeouts = await transact(db, nudger, (tx, post) => fireRunTimeouts(tx, now(), post));
   const lost = await transact(db, nudger, (tx, post) => expireLeases(tx, now(), config.leaseMs, post));
+  const longRunning = await enqueueLongRunning(db, nudger, now()); // notify.onLongRunning: outbox rows, delivered by worker/outbox.ts
   const [timerAt, scheduleAt] = await Promise.all([nextTimerAt(db.prisma), nextScheduleAt(db.prisma)]);
-  const deadlines = [timerAt, scheduleAt].filter((t): t is number => t !== null);
+  const deadlines = [timerAt, scheduleAt, longRunning.nextAt].filter((t): t is number => t !== null);
   return {
     fired: outcomes.reduce((n, o) => n + o.fired.length, 0),
     retries,

@@ -1,10 +1,11 @@
-// Signing in: API tokens for scripts and the CLI, and the browser session cookie.
+// Who the caller is and their API tokens. Browsers sign in through next-auth at /api/auth/*
+// (app/api/auth/[...nextauth]/route.ts, docs/auth.md); scripts and the CLI trade a username and
+// password for a token here, or make named personal tokens once signed in.
 
-import { Credentials, Me, SessionResponse, TokenRequest, TokenResponse } from '../../lib/contracts/api';
-import { checkPassword, isRole, issueToken, revokeToken, resolveToken, signIn, signOut, type Principal } from '../../lib/server/auth';
-import { sameOrigin } from '../../lib/server/auth/principal';
+import { Me, TokenRequest, TokenResponse } from '../../lib/contracts/api';
+import { CreatedToken, CreateTokenBody, TokenIdParams, TokenList } from '../../lib/contracts/admin';
+import { checkPassword, createPersonalToken, isRole, issueToken, listTokens, resolveToken, revokeOwnToken, revokeToken, type Principal } from '../../lib/server/auth';
 import type { Database } from '../../lib/server/db/client';
-import { forbidden, isApiError } from '../../lib/server/errors';
 import { defineRoute } from '../route';
 
 export const authRoutes = [
@@ -19,32 +20,8 @@ export const authRoutes = [
     async handler(ctx, { body }) {
       const now = ctx.now();
       const user = await checkPassword(ctx.db, body.username, body.password);
-      const issued = await issueToken(ctx.db, user.userId, { name: body.name ?? 'api', now });
+      const issued = await issueToken(ctx.db, user.userId, { name: body.name ?? 'api', now, audit: { username: user.username, via: 'password' } });
       return { status: 201, body: { token: issued.token, expiresAt: issued.expiresAt.toISOString() } };
-    },
-  }),
-
-  defineRoute({
-    method: 'POST',
-    path: '/auth/session',
-    auth: 'public',
-    summary: 'Sign in the browser: sets the course_session cookie',
-    description: 'A form post is answered with a redirect to / (to /login?error=CODE when sign-in fails); JSON with 200.',
-    body: Credentials,
-    accepts: ['json', 'form'],
-    response: SessionResponse,
-    async handler(ctx, { body, format, raw }) {
-      // Another site must not sign the browser in to an account of its choosing.
-      if (!sameOrigin(raw)) throw forbidden('sign in from this site’s own login page', undefined, 'cross_origin');
-      try {
-        const session = await signIn(ctx.db, raw, body.username, body.password, ctx.now());
-        const headers = { 'set-cookie': session.setCookie };
-        if (format === 'form') return { status: 303, redirect: '/', headers };
-        return { status: 200, body: { username: session.username, expiresAt: session.expiresAt.toISOString() }, headers };
-      } catch (e) {
-        if (format === 'form' && isApiError(e) && e.status === 401) return { status: 303, redirect: `/login?error=${encodeURIComponent(e.code)}` };
-        throw e;
-      }
     },
   }),
 
@@ -52,19 +29,19 @@ export const authRoutes = [
     method: 'POST',
     path: '/auth/logout',
     auth: 'public',
-    summary: 'Sign out: ends the session cookie’s session and clears it; a Bearer token sent along is revoked',
+    summary: 'Revoke the Bearer token sent along (browsers sign out with POST /api/auth/signout)',
     status: 204,
     async handler(ctx, { raw }) {
       const now = ctx.now();
       const bearer = /^Bearer[ ]+([A-Za-z0-9_-]+)[ ]*$/i.exec(raw.headers.authorization ?? '');
       if (bearer) {
         const principal = await resolveToken(ctx.db, bearer[1], now, 'token').catch(() => null);
-        if (principal) await revokeToken(ctx.db, principal.tokenId, now);
+        if (principal) {
+          await revokeToken(ctx.db, principal.tokenId, now, principal);
+          ctx.onAccessChanged?.([principal.userId]);
+        }
       }
-      const setCookie = await signOut(ctx.db, raw, now);
-      const form = (raw.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-      if (form) return { status: 303, redirect: '/login', headers: { 'set-cookie': setCookie } };
-      return { status: 204, headers: { 'set-cookie': setCookie } };
+      return { status: 204 };
     },
   }),
 
@@ -72,10 +49,50 @@ export const authRoutes = [
     method: 'GET',
     path: '/auth/me',
     auth: 'user',
-    summary: 'The signed-in user, with their groups and roles',
+    summary: 'The signed-in user, with their groups and roles (pages hide what the roles do not allow)',
     response: Me,
     async handler(ctx, { principal }) {
       return { status: 200, body: await describeUser(ctx.db, principal) };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    path: '/auth/tokens',
+    auth: 'user',
+    summary: "The caller's API tokens, newest first (their secrets were shown once, at creation)",
+    response: TokenList,
+    async handler(ctx, { principal }) {
+      return { status: 200, body: { tokens: await listTokens(ctx.db, principal, ctx.now()) } };
+    },
+  }),
+
+  defineRoute({
+    method: 'POST',
+    path: '/auth/tokens',
+    auth: 'user',
+    summary: 'Create a personal API token: the secret is in this answer and nowhere else',
+    body: CreateTokenBody,
+    status: 201,
+    response: CreatedToken,
+    async handler(ctx, { principal, body }) {
+      return { status: 201, body: await createPersonalToken(ctx.db, principal, body, ctx.now()) };
+    },
+  }),
+
+  defineRoute({
+    method: 'DELETE',
+    path: '/auth/tokens/:id',
+    auth: 'user',
+    summary: 'Revoke one of your API tokens (at once: the next request with it is a 401)',
+    params: TokenIdParams,
+    status: 204,
+    errors: [404],
+    async handler(ctx, { principal, params }) {
+      await revokeOwnToken(ctx.db, principal, params.id, ctx.now());
+      // A live socket opened with that token goes too.
+      ctx.onAccessChanged?.([principal.userId]);
+      return { status: 204 };
     },
   }),
 ];

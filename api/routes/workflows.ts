@@ -57,7 +57,7 @@ export const workflowRoutes = [
     status: 204,
     errors: [403, 404, 409],
     async handler(ctx, { principal, params }) {
-      await deleteWorkflow(ctx.db, principal, params.name);
+      await deleteWorkflow(ctx.db, principal, params.name, ctx.now());
       return { status: 204 };
     },
   }),

@@ -1,9 +1,10 @@
 // Authentication (who is calling) and the one permission check (what they may do).
-export { authenticate, requireSignedIn, type Principal } from './principal';
+export { authenticate, requireSignedIn, sameOrigin, type AuthenticateOptions, type Principal } from './principal';
 export {
   groupFilter,
   isRole,
   requireRole,
+  requireRunRole,
   requireSiteAdmin,
   requireWorkflowRole,
   roleAtLeast,
@@ -15,6 +16,18 @@ export {
   type Role,
   type VisibleWorkflow,
 } from './permissions';
-export { checkPassword, hashSecret, issueToken, newSecret, resolveToken, revokeToken, TOKEN_LIFETIME_MS } from './tokens';
+export {
+  checkPassword,
+  createPersonalToken,
+  hashSecret,
+  issueToken,
+  issueTokenTx,
+  listTokens,
+  newSecret,
+  resolveToken,
+  revokeOwnToken,
+  revokeToken,
+  TOKEN_LIFETIME_MS,
+} from './tokens';
 export { hashPassword, verifyPassword, generatePassword } from './passwords';
-export { readSessionToken, signIn, signOut, SESSION_COOKIE } from './session';
+export { checkSessionUser, readSessionCookie, resolveSession, sessionMaxAgeMs, SESSION_COOKIE_NAMES, DEFAULT_SESSION_HOURS } from './sessions';

@@ -3,9 +3,10 @@
 // every check. A workflow in a group the caller is not a member of is reported as not found, so
 // its existence does not leak; a member lacking the role gets a 403 naming the role needed.
 //
-// Every route that touches a group's things goes through requireRole (directly or through
-// requireWorkflowRole); listings filter with visibleGroups. Roles arrive fully with the GUI issue
-// (group management); until then every member gets what their Membership.role says.
+// Every route and socket subscription that touches a group's things goes through requireRole
+// (directly or through requireWorkflowRole / requireRunRole); listings filter with visibleGroups.
+// The pages ask GET /api/v1/auth/me for the roles, to hide what a role does not allow; the API
+// refuses it anyway.
 
 import { ROLES, type Role } from '../../contracts/api';
 import type { Database, Tx } from '../db/client';
@@ -24,7 +25,7 @@ export function roleAtLeast(held: Role, needed: Role): boolean {
   return RANK[held] >= RANK[needed];
 }
 
-type Reader = Pick<Database['prisma'], 'membership' | 'workflow' | 'group'> | Pick<Tx, 'membership' | 'workflow' | 'group'>;
+type Reader = Pick<Database['prisma'], 'membership' | 'workflow' | 'group' | 'run'> | Pick<Tx, 'membership' | 'workflow' | 'group' | 'run'>;
 type DbOrTx = Database | Tx;
 
 function reader(db: DbOrTx): Reader {
@@ -63,7 +64,7 @@ export async function requireRole(
   if (held === null) throw opts.notMember?.() ?? notFound(`group '${groupName}' not found`);
   if (!roleAtLeast(held, role)) {
     const toDo = opts.toDo ? ` to ${opts.toDo}` : '';
-    throw forbidden(`you need the ${role} role in group '${groupName}'${toDo}; you are ${held === 'admin' || held === 'operator' ? 'an' : 'a'} ${held}`, { needed: role, held, group: groupName }, 'role_required');
+    throw forbidden(`you need the ${role} role in group '${groupName}'${toDo}; you are ${/^[aeiou]/.test(held) ? 'an' : 'a'} ${held}`, { needed: role, held, group: groupName }, 'role_required');
   }
   return held;
 }
@@ -88,6 +89,20 @@ export async function requireWorkflowRole(db: DbOrTx, principal: Principal, work
   if (!wf) throw workflowNotFound(workflowName);
   const held = await requireRole(db, principal, wf.group.name, role, { notMember: () => workflowNotFound(workflowName), toDo });
   return { id: wf.id, name: wf.name, groupId: wf.groupId, group: wf.group.name, currentVersion: wf.currentVersion, role: held };
+}
+
+export const runNotFound = (id: number) => notFound(`run ${id} not found`, undefined, 'run_not_found');
+
+/** The workflow of a run the caller may act on with `role`; a run the caller may not see is "not found" (404 `run_not_found`). */
+export async function requireRunRole(db: DbOrTx, principal: Principal, runId: number, role: Role, toDo?: string): Promise<VisibleWorkflow & { runId: number }> {
+  const run = await reader(db).run.findUnique({ where: { id: runId }, select: { workflow: { select: { name: true } } } });
+  if (!run) throw runNotFound(runId);
+  try {
+    return { ...(await requireWorkflowRole(db, principal, run.workflow.name, role, toDo)), runId };
+  } catch (e) {
+    if (e instanceof Error && (e as { code?: unknown }).code === 'workflow_not_found') throw runNotFound(runId);
+    throw e;
+  }
 }
 
 /** The groups whose workflows and runs the caller may see: 'all' for site admins, else group ids with the role held. */

@@ -6,6 +6,7 @@
 import { decide, type Effect, type JobRunView, type RunEvent, type RunView } from '../../domain/run';
 import type { JobSpec, JobState, RunState } from '../../domain/types';
 import type { Tx } from '../db/client';
+import { enqueueForEffect } from '../notify/enqueue';
 import { WriteConflict } from './conflict';
 // create-run imports this module too; the cycle is between functions only, called long after load.
 import { startChildRun } from './create-run';
@@ -110,6 +111,8 @@ export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: nu
   const timeline: TimelineEntry[] = [];
   for (const effect of decision.effects) {
     await carryOut(tx, run, spec.jobs, jobRuns, effect, event, now, post, timeline);
+    // job-ended / job-retry / run-ended that the notify rules ask about: outbox rows, same transaction.
+    await enqueueForEffect(tx, run, effect, now, post, timeline);
   }
   await recordTimeline(tx, runId, now, timeline);
   return { ok: true, effects: decision.effects };

@@ -70,6 +70,8 @@ export async function createRun(tx: Tx, input: NewRun, now: number, post: PostCo
       data: { trigger: input.trigger, nominalTime: new Date(input.nominalTime).toISOString(), ...(input.rerunOf && { rerunOf: input.rerunOf.runId }) },
     },
   ]);
+  // Watchers of the workflow hear of the new run even while it stays `new` (overlap: queue).
+  post.runs.add(run.id);
   if (input.start !== false) await startRun(tx, run.id, now, post);
   return run.id;
 }

@@ -2,6 +2,7 @@
 // version nests it (409 naming them) or while it has runs in progress (409); otherwise the
 // workflow goes with its versions, schedule and run history (docs/decisions/workflow-saves.md).
 
+import { recordAudit } from '../audit/record';
 import { requireWorkflowRole, visibleGroups, type Principal } from '../auth';
 import type { Database } from '../db/client';
 import { writeTx } from '../db/write';
@@ -10,7 +11,7 @@ import { lockWorkflowGraph, nestersOf } from './graph';
 
 const ACTIVE_RUN_STATES = ['new', 'executing'];
 
-export async function deleteWorkflow(db: Database, principal: Principal, name: string): Promise<void> {
+export async function deleteWorkflow(db: Database, principal: Principal, name: string, now: number = Date.now()): Promise<void> {
   await writeTx(db, async (tx) => {
     await lockWorkflowGraph(db, tx);
     const wf = await requireWorkflowRole(tx, principal, name, 'editor', 'delete workflows');
@@ -31,5 +32,14 @@ export async function deleteWorkflow(db: Database, principal: Principal, name: s
       throw conflict(`workflow '${name}' has ${active} run${active > 1 ? 's' : ''} in progress; cancel ${active > 1 ? 'them' : 'it'} (or wait for ${active > 1 ? 'them' : 'it'} to end) first`, { activeRuns: active }, 'workflow_busy');
     }
     await tx.workflow.delete({ where: { id: wf.id } });
+    await recordAudit(tx, {
+      actor: principal,
+      action: 'workflow.deleted',
+      target: `workflow:${name}`,
+      group: { id: wf.groupId, name: wf.group },
+      workflow: name,
+      details: { version: wf.currentVersion },
+      at: now,
+    });
   });
 }

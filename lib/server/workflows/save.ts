@@ -7,6 +7,7 @@
 import { findContainmentCycle, toStoredDefinition, validateDefinition } from '../../domain/definition';
 import { nextFireTime, parseCron } from '../../domain/schedule';
 import type { Problem, ScheduleSpec, WorkflowSpec } from '../../domain/types';
+import { recordAudit } from '../audit/record';
 import { roleIn, requireRole, visibleGroups, type Principal } from '../auth';
 import type { Database, Tx } from '../db/client';
 import { writeTx } from '../db/write';
@@ -86,6 +87,15 @@ export async function saveWorkflow(db: Database, principal: Principal, name: str
       },
     });
     await saveSchedule(tx, workflowId, spec.schedule, now);
+    await recordAudit(tx, {
+      actor: principal,
+      action: 'workflow.saved',
+      target: `workflow:${spec.name}`,
+      group: { id: group.id, name: spec.group },
+      workflow: spec.name,
+      details: { version, created: !existing, ...(existing && existing.group.name !== spec.group && { movedFrom: existing.group.name }) },
+      at: now,
+    });
     return { created: !existing, changed: true, name: spec.name, group: spec.group, version };
   });
 }
