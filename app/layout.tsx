@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Shell } from '../components/shell/shell';
 import './globals.css';
 
 export const metadata = { title: 'Course', description: 'Workflows of dependent jobs, on schedule' };
@@ -7,12 +8,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="top">
-          <a href="/" className="brand">
-            Course
-          </a>
-        </header>
-        <main>{children}</main>
+        <Shell>{children}</Shell>
       </body>
     </html>
   );

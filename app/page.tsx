@@ -1,5 +1,7 @@
-import { Overview } from '../components/overview';
+import { Dashboard } from '../components/pages/dashboard';
+
+export const metadata = { title: 'Dashboard · Course' };
 
 export default function Home() {
-  return <Overview />;
+  return <Dashboard />;
 }

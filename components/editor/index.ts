@@ -1,0 +1,2 @@
+export { WorkflowEditor } from './workflow-editor';
+export { NewWorkflowForm } from './new-workflow';

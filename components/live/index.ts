@@ -1,0 +1,1 @@
+export { useLive, type LiveMode, type LiveOptions, type LiveStatus, type LiveSubscription, type RunNudge } from './use-live';
