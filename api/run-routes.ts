@@ -5,6 +5,7 @@ import { RunIdParams, RunJson, RunList, RunListQuery, OutputParams, OutputQuery,
 import { recordAudit } from '../lib/server/audit/record';
 import { requireRunRole, requireWorkflowRole, runNotFound, visibleGroups, workflowNotFound } from '../lib/server/auth/permissions';
 import type { Database } from '../lib/server/db/client';
+import { notFound } from '../lib/server/errors';
 import { listDeliveries } from '../lib/server/notify';
 import { createRun, findOutputTarget, listRuns, readChunks, readTimeline, requestCancel, rerun, runView, transact, type Nudger } from '../lib/server/runs';
 import { waitForOutput } from '../lib/server/runs/output-events';
@@ -131,8 +132,12 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       errors: [404],
       handler: async (ctx, req) => {
         await requireRunRole(ctx.db, req.principal, req.params.id, 'viewer', 'see its output');
-        const target = await findOutputTarget(ctx.db.prisma, req.params.id, req.params.job, req.query.attempt);
         const follow = req.query.follow === '1' || req.query.follow === 'true';
+        if (follow && req.query.attempt === undefined && !(await hasAttempt(ctx.db, req.params.id, req.params.job))) {
+          // Following a job that has not started yet: wait for its first attempt.
+          return { status: 200, stream: followFromStart(ctx.db, req.params.id, req.params.job, req.signal), contentType: 'text/plain; charset=utf-8' };
+        }
+        const target = await findOutputTarget(ctx.db.prisma, req.params.id, req.params.job, req.query.attempt);
         const contentType = 'text/plain; charset=utf-8';
         const headers = { 'x-course-attempt': String(target.number) };
         if (!follow || target.ended) {
@@ -170,6 +175,31 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       },
     }),
   ];
+}
+
+/** False when the job has no attempt yet; a 404 when the run has no such job. */
+async function hasAttempt(db: Database, runId: number, job: string): Promise<boolean> {
+  const jobRun = await db.prisma.jobRun.findUnique({ where: { runId_job: { runId, job } }, select: { id: true } });
+  if (!jobRun) throw notFound(`run ${runId} has no job '${job}'`);
+  return (await db.prisma.attempt.count({ where: { jobRunId: jobRun.id } })) > 0;
+}
+
+/** Waits for the job's first attempt, then follows it; ends with a note if the job ends without one. */
+async function* followFromStart(db: Database, runId: number, job: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  while (!signal.aborted) {
+    const jobRun = await db.prisma.jobRun.findUniqueOrThrow({ where: { runId_job: { runId, job } }, select: { state: true, reason: true, childRunId: true } });
+    if (await hasAttempt(db, runId, job)) {
+      const target = await findOutputTarget(db.prisma, runId, job);
+      yield* followOutput(db, target.attemptId, signal);
+      return;
+    }
+    if (['success', 'failure', 'skipped', 'cancelled'].includes(jobRun.state)) {
+      const why = jobRun.childRunId !== null ? `it ran as child run ${jobRun.childRunId}` : `it ended ${jobRun.state}${jobRun.reason ? `: ${jobRun.reason}` : ''}`;
+      yield Buffer.from(`[course: job ${job} has no output: ${why}]\n`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Streams an attempt's output as it is stored, until the attempt has ended and all is sent. */

@@ -3,6 +3,7 @@
 // directly. SIGTERM/SIGINT stop it gracefully (finish or kill running tasks, report, disconnect);
 // a second signal kills the running tasks at once.
 
+import { stopWhenSupervisorGone } from '../lib/contracts/parent-watch';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +145,7 @@ export async function runExecutorCommand(
     const onInt = () => onSignal('SIGINT');
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
+    stopWhenSupervisorGone(() => onSignal('supervisor gone'));
     opts.signal?.addEventListener('abort', () => onSignal('abort'), { once: true });
   });
 }

@@ -4,6 +4,7 @@
 // SIGINT/SIGTERM stop them all cleanly.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { ensureAdmin, ensureLocalExecutorToken, ensureSecret } from '../lib/server/bootstrap';
 import { readConfig } from '../lib/server/config';
@@ -33,6 +34,7 @@ if (!existsSync(path.join(root, '.next/BUILD_ID'))) {
 }
 
 const config = readConfig();
+await ensurePortFree(config.port);
 const { applied } = await migrate(config.databaseUrl);
 if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseUrl);
@@ -73,7 +75,13 @@ let stopping = false;
 
 function launch(c: Child): void {
   const started = Date.now();
-  c.proc = spawn(process.execPath, ['--import', 'tsx', ...c.args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...c.env } });
+  // stdin is the supervision pipe (lib/contracts/parent-watch.ts): it closes when this process
+  // dies, however it dies, and the child then stops itself.
+  c.proc = spawn(process.execPath, ['--import', 'tsx', ...c.args], {
+    cwd: root,
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { ...process.env, ...c.env, COURSE_SUPERVISED: '1' },
+  });
   c.proc.on('exit', (code, signal) => {
     if (stopping) return;
     // A crash right after start is likely to repeat: back off up to 10 s.
@@ -105,3 +113,22 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// npm may die without passing its signal on (kill -TERM of npm's own pid): then stop too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop('SIGTERM');
+}, 1000).unref();
+
+/** Fails at once, with what to do, when something already listens on the port. */
+async function ensurePortFree(port: number): Promise<void> {
+  const probe = createServer();
+  const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    probe.once('error', resolve);
+    probe.listen(port, () => probe.close(() => resolve(null)));
+  });
+  if (error?.code === 'EADDRINUSE') {
+    console.error(`[course] port ${port} is already in use (another Course, or another program): stop it, or start on another port with PORT=3001 npm start`);
+    process.exit(1);
+  }
+  if (error) throw error;
+}

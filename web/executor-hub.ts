@@ -19,6 +19,8 @@ export interface ExecutorData {
   name: string;
   labels: string[];
   capacity: number;
+  /** The token fixed the labels when it was created. */
+  tokenLabels: boolean;
 }
 
 type ExecSocket = Socket<ExecutorClientToServer, ExecutorServerToClient, Record<string, never>, { executor: ExecutorData }>;
@@ -39,7 +41,7 @@ export function attachExecutorHub(io: Server, db: Database, config: Config, nudg
     try {
       const row = await db.prisma.executor.findUnique({ where: { tokenHash: hashSecret(token) } });
       if (!row) return next(new Error('executor token not recognised: create one with POST /api/v1/executors/tokens'));
-      socket.data.executor = { id: row.id, name: row.name, labels: row.labels ? row.labels.split(',') : [], capacity: row.capacity };
+      socket.data.executor = { id: row.id, name: row.name, labels: row.tokenLabels ? row.tokenLabels.split(',') : row.labels ? row.labels.split(',') : [], capacity: row.capacity, tokenLabels: row.tokenLabels !== '' };
       next();
     } catch (e) {
       next(e as Error);
@@ -49,6 +51,7 @@ export function attachExecutorHub(io: Server, db: Database, config: Config, nudg
   nsp.on('connection', (raw) => {
     const socket = raw as unknown as ExecSocket;
     const ex = socket.data.executor;
+    const tokenLabels = ex.tokenLabels;
     void socket.join(`executor:${ex.id}`);
     const output = new OutputWriter(db, nudger, ex);
     const fail = (ack: ((a: never) => void) | undefined, e: unknown) => {
@@ -59,14 +62,16 @@ export function attachExecutorHub(io: Server, db: Database, config: Config, nudg
 
     socket.on('hello', async (msg, ack) => {
       try {
-        ex.labels = [...new Set(msg.labels ?? [])].sort();
+        // The token decides who the executor is: its name always, and its labels when the token
+        // was given some (so a token holder cannot claim jobs meant for other labels). Only a
+        // token without labels takes the executor's --label flags.
+        if (!tokenLabels) ex.labels = [...new Set(msg.labels ?? [])].sort();
         ex.capacity = Math.max(1, Math.floor(msg.capacity ?? 1));
         const t = now();
         await db.prisma.executor.update({
           where: { id: ex.id },
-          data: { labels: ex.labels.join(','), capacity: ex.capacity, state: 'online', lastSeenAt: new Date(t), ...(msg.name && { name: msg.name }) },
+          data: { labels: ex.labels.join(','), capacity: ex.capacity, state: 'online', lastSeenAt: new Date(t) },
         });
-        if (msg.name) ex.name = msg.name;
         const kill = await transact(db, nudger, (tx) => heartbeat(tx, ex.id, msg.running ?? [], t, config.leaseMs));
         for (const attemptId of kill) socket.emit('kill', { attemptId, reason: 'attempt no longer held by this executor' });
         ack({ ok: true, executorId: ex.id, heartbeatMs: config.heartbeatMs, leaseMs: config.leaseMs, outputLimitBytes: config.outputLimitBytes });

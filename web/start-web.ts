@@ -12,6 +12,7 @@ import { sessionMaxAgeMs } from '../lib/server/auth/sessions';
 import { ensureSecret } from '../lib/server/bootstrap';
 import { readConfig, type Config } from '../lib/server/config';
 import { openDatabase, type Database } from '../lib/server/db/client';
+import { startWebHeartbeat } from '../lib/server/liveness';
 import type { Nudger, PostCommit } from '../lib/server/runs';
 import { attachExecutorHub } from './executor-hub';
 import { attachInternalHub } from './internal-hub';
@@ -99,11 +100,13 @@ export async function startWeb(opts: WebOptions = {}): Promise<Web> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const stopHeartbeat = await startWebHeartbeat(db, config.heartbeatMs);
 
   return {
     port,
     db,
     async close() {
+      stopHeartbeat();
       hubs.live?.close();
       io.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

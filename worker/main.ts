@@ -3,6 +3,7 @@
 // than the poll interval, so a far-off fire time (a Feb 29 schedule) never overflows a timer.
 import { io, type Socket } from 'socket.io-client';
 import { ensureSecret } from '../lib/server/bootstrap';
+import { stopWhenSupervisorGone } from '../lib/contracts/parent-watch';
 import { readConfig } from '../lib/server/config';
 import { openDatabase } from '../lib/server/db/client';
 import type { Nudger } from '../lib/server/runs';
@@ -68,15 +69,15 @@ tick();
 const outbox = startOutbox({ db, config, onWake: (wake) => socket.on('wake', wake) }); // notification deliveries, beside the passes
 console.log(`course worker started (poll ${config.pollMs} ms, lease ${config.leaseMs} ms)`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    if (timer) clearTimeout(timer);
-    await running;
-    await outbox.stop();
-    socket.close();
-    await db.close();
-    process.exit(0);
-  });
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (timer) clearTimeout(timer);
+  await running;
+  await outbox.stop();
+  socket.close();
+  await db.close();
+  process.exit(0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown());
+stopWhenSupervisorGone(() => void shutdown());

@@ -29,6 +29,8 @@ export interface JobContext {
   workflowName: string | undefined;
   /** Every key of `jobs`, in source order, valid or not: `needs` may name any of them. */
   jobNames: string[];
+  /** The same names as a set: `needs` is checked once per edge, so a lookup must not scan. */
+  jobNameSet: ReadonlySet<string>;
 }
 
 /** Checks the job name too. Returns undefined only when there is nothing to build a job from. */
@@ -104,7 +106,7 @@ function readNeeds(value: unknown, path: string, self: string, ctx: JobContext, 
       problems.push({ path: joinPath(path, index), message: `needs must list job names; got ${show(item)}` });
     } else if (item === self) {
       problems.push({ path, message: `job '${self}' cannot need itself; remove '${self}' from its needs` });
-    } else if (!ctx.jobNames.includes(item)) {
+    } else if (!ctx.jobNameSet.has(item)) {
       problems.push({ path, message: `unknown job '${item}'; jobs are ${listNames(ctx.jobNames)}` });
     } else if (needs.includes(item)) {
       problems.push({ path, message: `job '${item}' is listed twice in needs; list it once` });

@@ -134,6 +134,7 @@ const INVALID: [string, (d: Raw) => unknown, string, string][] = [
   ['schedule a string', (d) => ({ ...d, schedule: '0 * * * *' }), 'schedule', 'schedule must be a mapping such as { cron:'],
   ['schedule unknown key', (d) => ({ ...d, schedule: { cron: '0 * * * *', tz: 'UTC' } }), 'schedule.tz', "unknown key 'tz' in schedule; allowed: cron, timezone, catchup, catchupLimit, overlap, enabled"],
   ['scheduled workflow with a param without default', (d) => ({ ...d, params: { DAY: {} }, schedule: { cron: '0 * * * *' } }), 'params.DAY', "param 'DAY' needs a default: scheduled runs start without anyone to give it"],
+  ['more than 2000 jobs', (d) => ({ ...d, jobs: Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`j${i}`, { command: 'true' }])) }), 'jobs', 'a workflow may have at most 2000 jobs; this one has 2001'],
   ['schedule without cron', (d) => ({ ...d, schedule: { timezone: 'UTC' } }), 'schedule.cron', 'cron is required: five fields'],
   ['cron not a string', (d) => ({ ...d, schedule: { cron: 5 } }), 'schedule.cron', 'cron must be a string'],
   ['timezone not a string', (d) => ({ ...d, schedule: { cron: '0 * * * *', timezone: 1 } }), 'schedule.timezone', 'timezone must be a string'],

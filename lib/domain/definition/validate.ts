@@ -15,6 +15,8 @@ import { variableNameProblem } from './variables';
 export const TOP_LEVEL_KEYS = ['name', 'description', 'group', 'params', 'timeout', 'notify', 'schedule', 'jobs'] as const;
 const PARAM_KEYS = ['default', 'description'] as const;
 export const DEFAULT_GROUP = 'default';
+/** Enough for big fan-outs; beyond it a graph is unreadable and a save holds the write lock too long. */
+export const MAX_JOBS = 2000;
 
 /**
  * `opts.name` is the name the definition is saved under (the `{name}` of PUT /workflows/{name}):
@@ -141,7 +143,13 @@ function readJobs(value: unknown, workflowName: string | undefined, problems: Pr
     problems.push({ path: 'jobs', message: `jobs must be a mapping of job names to jobs, e.g. { build: { command: make } }; got ${show(value)}` });
     return jobs;
   }
-  const ctx = { workflowName, jobNames: Object.keys(value) };
+  const jobNames = Object.keys(value);
+  if (jobNames.length > MAX_JOBS) {
+    // Checked before reading any job: a huge definition must cost no more than this message.
+    problems.push({ path: 'jobs', message: `a workflow may have at most ${MAX_JOBS} jobs; this one has ${jobNames.length}: split it into nested workflows` });
+    return jobs;
+  }
+  const ctx = { workflowName, jobNames, jobNameSet: new Set(jobNames) };
   for (const [name, raw] of Object.entries(value)) {
     const job = readJob(name, raw, joinPath('jobs', name), ctx, problems);
     if (job !== undefined && name !== PROTO_KEY) jobs[name] = job;

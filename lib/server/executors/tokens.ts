@@ -35,7 +35,7 @@ export async function createExecutorToken(db: Database, principal: Principal, in
   const at = new Date(now);
   // `lost` until it first connects and says hello: it has never been seen.
   const row = await writeTx(db, (tx) =>
-    tx.executor.create({ data: { name: input.name, tokenHash: hashSecret(token), labels, capacity, state: 'lost', lastSeenAt: at, createdAt: at } }),
+    tx.executor.create({ data: { name: input.name, tokenHash: hashSecret(token), labels, tokenLabels: labels, capacity, state: 'lost', lastSeenAt: at, createdAt: at } }),
   );
   return { id: row.id, name: row.name, labels: labelsOf(row.labels), capacity: row.capacity, token };
 }

@@ -187,7 +187,8 @@ async function carryOut(
       post.worker = true;
       timeline.push({ kind: `run.${effect.state}`, message: effect.reason ? `run ${effect.state}: ${effect.reason}` : `run ${effect.state}`, ...(effect.reason ? { data: { reason: effect.reason } } : {}) });
       if (run.parentJobRunId !== null) {
-        const why = `run ${run.id} ${effect.state}${effect.reason ? `: ${effect.reason}` : ''}`;
+        // The state machine says "child run N failed: …" itself; pass only the child's own reason.
+        const why = effect.reason;
         await endParentJob(tx, run.parentJobRunId, effect.state, why, now, post);
       }
       return;

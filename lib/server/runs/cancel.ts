@@ -24,6 +24,7 @@ export async function rerun(tx: Tx, runId: number, by: string, now: number, post
   });
   if (!run) throw new ApiError(404, 'not_found', `run ${runId} does not exist`);
   if (!ENDED.includes(run.state)) throw new ApiError(409, 'run_not_ended', `run ${runId} is still ${run.state}; cancel it or wait for it to end before a rerun`);
+  if (run.state === 'success') throw new ApiError(409, 'nothing_to_rerun', `run ${runId} succeeded: every job is done, nothing to rerun; start a new run instead`);
   return createRun(
     tx,
     {

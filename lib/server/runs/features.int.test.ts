@@ -119,6 +119,27 @@ for (const provider of ['sqlite', 'postgresql'] as TestProvider[]) {
       expect([...times].sort((x, y) => x - y)).toEqual(times);
     });
 
+    it('a 1,500-job workflow saves quickly, and its run can be started, shown and cancelled', async () => {
+      const jobs: Record<string, unknown> = { root: { command: 'sleep 5' } };
+      for (let i = 0; i < 1499; i++) jobs[`j${i}`] = { command: 'true', needs: ['root'] };
+      const t0 = Date.now();
+      await c.apply({ name: 'wide', jobs });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      const started = await c.api('POST', '/workflows/wide/runs', {});
+      expect(started.status, started.text).toBe(201);
+      expect(started.body.jobRuns).toHaveLength(1500);
+      const shown = await c.api('GET', `/runs/${started.body.id}`);
+      expect(shown.status, shown.text).toBe(200);
+      expect((await c.api('POST', `/runs/${started.body.id}/cancel`)).status).toBe(202);
+      const run = await c.waitForRun(started.body.id);
+      expect(run.state).toBe('cancelled');
+      const tooBig: Record<string, unknown> = {};
+      for (let i = 0; i < 2001; i++) tooBig[`j${i}`] = { command: 'true' };
+      const refused = await c.api('PUT', '/workflows/too-big', { name: 'too-big', jobs: tooBig });
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('at most 2000 jobs');
+    });
+
     it('the CLI runs a workflow with --wait: exit 0 on success, non-zero on failure; logs prints the output', async () => {
       await c.apply({ name: 'cli-ok', params: { WHO: { default: 'world' } }, jobs: { hello: { command: 'echo "hello $WHO"' } } });
       await c.apply({ name: 'cli-bad', jobs: { boom: { command: 'echo about to fail; exit 4' } } });

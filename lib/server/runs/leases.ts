@@ -3,6 +3,7 @@
 // lease ran out is failed with reason `executor lost` and retried per `retries`; its executor is
 // marked lost until it is heard from again.
 import type { Tx } from '../db/client';
+import { executorsCouldHeartbeat } from '../liveness';
 import { applyEvent } from './apply-event';
 import type { PostCommit } from './post-commit';
 import { recordTimeline } from './timeline';
@@ -21,6 +22,8 @@ export async function heartbeat(tx: Tx, executorId: number, running: number[], n
 
 /** Fails every attempt whose lease has expired; returns how many. */
 export async function expireLeases(tx: Tx, now: number, leaseMs: number, post: PostCommit): Promise<number> {
+  // A web restart silences every executor at once; that is not their loss.
+  if (!(await executorsCouldHeartbeat(tx, now, leaseMs))) return 0;
   const expired = await tx.attempt.findMany({
     where: { state: 'executing', leaseExpiresAt: { lt: new Date(now) } },
     select: { id: true, number: true, executorId: true, jobRun: { select: { runId: true, job: true } } },

@@ -28,7 +28,7 @@ export interface OutputTarget {
 
 /** The attempt whose output is asked for: the given number, else the latest. */
 export async function findOutputTarget(tx: Tx, runId: number, job: string, attempt?: number): Promise<OutputTarget> {
-  const jobRun = await tx.jobRun.findUnique({ where: { runId_job: { runId, job } }, select: { id: true } });
+  const jobRun = await tx.jobRun.findUnique({ where: { runId_job: { runId, job } }, select: { id: true, state: true, reason: true, childRunId: true } });
   if (!jobRun) throw new ApiError(404, 'not_found', `run ${runId} has no job '${job}'`);
   const row = await tx.attempt.findFirst({
     where: { jobRunId: jobRun.id, ...(attempt !== undefined && { number: attempt }) },
@@ -37,7 +37,11 @@ export async function findOutputTarget(tx: Tx, runId: number, job: string, attem
   });
   if (!row) {
     if (attempt !== undefined) throw new ApiError(404, 'not_found', `job '${job}' of run ${runId} has no attempt ${attempt}`);
-    throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} has not started yet: no output`);
+    if (jobRun.childRunId !== null) throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} is a nested workflow: its output is in child run ${jobRun.childRunId}`);
+    if (['success', 'failure', 'skipped', 'cancelled'].includes(jobRun.state)) {
+      throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} has no output: it ended ${jobRun.state} without running${jobRun.reason ? ` (${jobRun.reason})` : ''}`);
+    }
+    throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} has not started yet: no output (follow=1 waits for it)`);
   }
   return { attemptId: row.id, number: row.number, ended: row.state !== 'executing', droppedBytes: row.droppedBytes };
 }

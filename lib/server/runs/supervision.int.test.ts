@@ -266,6 +266,19 @@ for (const provider of ['sqlite', 'postgresql'] as TestProvider[]) {
       expect(readFileSync(log, 'utf8').trim().split('\n').sort()).toEqual(['a', 'c', 'd']);
     });
 
+    it('kill -9 of the web mid-task, down longer than the lease, then restart: running tasks are not lost', async () => {
+      await c.apply({ name: 'survive-web', jobs: { work: { command: 'sleep 4; echo done' }, after: { command: 'echo after', needs: ['work'] } } });
+      const id = await c.trigger('survive-web');
+      await c.waitForRun(id, 10_000, (r) => jobOf(r, 'work').attempts.length === 1);
+      await c.stopProc(c.web, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 3500)); // past the 3 s lease
+      await c.startWeb();
+      const run = await c.waitForRun(id, 30_000);
+      expect(run.state).toBe('success');
+      expect(jobOf(run, 'work').attempts).toHaveLength(1);
+      expect(jobOf(run, 'work').attempts[0].state).toBe('success');
+    });
+
     it('kill -9 of an executor mid-task: its task dies with it, the attempt is lost and retried on another executor', async () => {
       const pidFile = path.join(dir, 'exec-kill.pid');
       await c.startExecutor({ name: 'e2', capacity: 1, labels: ['spare'] });

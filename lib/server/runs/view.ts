@@ -58,15 +58,28 @@ export async function runView(tx: Tx, runId: number): Promise<RunJson | null> {
           state: true,
           reason: true,
           retryAt: true,
+          id: true,
           childRunId: true,
-          attemptRows: { orderBy: { number: 'asc' }, select: { number: true, executorId: true, state: true, exitCode: true, reason: true, startedAt: true, endedAt: true, droppedBytes: true } },
         },
       },
     },
   });
   if (!run) return null;
+  // Attempts by a join on the run, not a nested include: an include lists every job run's id as a
+  // query parameter, which a 1,000-job run pushes past SQLite's parameter limit.
+  const attemptRows = await tx.attempt.findMany({
+    where: { jobRun: { runId } },
+    orderBy: [{ jobRunId: 'asc' }, { number: 'asc' }],
+    select: { jobRunId: true, number: true, executorId: true, state: true, exitCode: true, reason: true, startedAt: true, endedAt: true, droppedBytes: true },
+  });
+  const attemptsOf = new Map<number, typeof attemptRows>();
+  for (const a of attemptRows) {
+    const list = attemptsOf.get(a.jobRunId);
+    if (list) list.push(a);
+    else attemptsOf.set(a.jobRunId, [a]);
+  }
   const parentRunId = run.parentJobRunId === null ? null : ((await tx.jobRun.findUnique({ where: { id: run.parentJobRunId }, select: { runId: true } }))?.runId ?? null);
-  const executorIds = [...new Set(run.jobRuns.flatMap((j) => j.attemptRows.map((a) => a.executorId)).filter((id): id is number => id !== null))];
+  const executorIds = [...new Set(attemptRows.map((a) => a.executorId).filter((id): id is number => id !== null))];
   const executors = new Map((await tx.executor.findMany({ where: { id: { in: executorIds } }, select: { id: true, name: true } })).map((e) => [e.id, e.name]));
   return {
     ...summary(run),
@@ -77,7 +90,7 @@ export async function runView(tx: Tx, runId: number): Promise<RunJson | null> {
       reason: j.reason,
       retryAt: iso(j.retryAt),
       childRunId: j.childRunId,
-      attempts: j.attemptRows.map((a) => ({
+      attempts: (attemptsOf.get(j.id) ?? []).map((a) => ({
         number: a.number,
         executor: a.executorId === null ? null : (executors.get(a.executorId) ?? null),
         state: a.state,

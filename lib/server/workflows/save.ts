@@ -69,23 +69,19 @@ export async function saveWorkflow(db: Database, principal: Principal, name: str
       ? (await tx.workflow.update({ where: { id: existing.id }, data: { groupId: group.id, currentVersion: version, updatedAt: at }, select: { id: true } })).id
       : (await tx.workflow.create({ data: { name: spec.name, groupId: group.id, currentVersion: version, createdAt: at, updatedAt: at }, select: { id: true } })).id;
 
-    await tx.workflowVersion.create({
-      data: {
-        workflowId,
-        version,
-        definition,
-        createdAt: at,
-        createdBy: principal.username,
-        jobs: {
-          create: Object.values(spec.jobs).map((job) => ({
-            name: job.name,
-            command: job.command ?? null,
-            childWorkflow: job.workflow ?? null,
-            needs: { create: job.needs.map((needs) => ({ needs })) },
-          })),
-        },
-      },
+    // Bulk inserts, not nested creates: a nested create is one statement per job and per need,
+    // and this transaction holds SQLite's only write lock while it runs.
+    const { id: versionId } = await tx.workflowVersion.create({
+      data: { workflowId, version, definition, createdAt: at, createdBy: principal.username },
+      select: { id: true },
     });
+    const jobs = Object.values(spec.jobs);
+    if (jobs.length > 0) {
+      await tx.job.createMany({ data: jobs.map((job) => ({ versionId, name: job.name, command: job.command ?? null, childWorkflow: job.workflow ?? null })) });
+      const ids = new Map((await tx.job.findMany({ where: { versionId }, select: { id: true, name: true } })).map((j) => [j.name, j.id]));
+      const needs = jobs.flatMap((job) => job.needs.map((n) => ({ jobId: ids.get(job.name)!, needs: n })));
+      if (needs.length > 0) await tx.jobNeed.createMany({ data: needs });
+    }
     await saveSchedule(tx, workflowId, spec.schedule, now);
     await recordAudit(tx, {
       actor: principal,

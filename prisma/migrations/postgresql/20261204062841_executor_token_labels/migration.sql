@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Executor" ADD COLUMN     "tokenLabels" TEXT NOT NULL DEFAULT '';
