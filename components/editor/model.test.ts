@@ -137,6 +137,15 @@ describe('YAML and graph in step', () => {
     expect(s.yaml).toContain('b:');
   });
 
+  it('a loaded definition counts as unedited; every edit after it counts', () => {
+    let s = editorReducer(initEditor(newDefinition('w', 'default')), { type: 'yaml', text: 'name: w\njobs: {}\n' });
+    expect(s.revision).toBe(1);
+    s = editorReducer(s, { type: 'load', definition: { name: 'w', group: 'default', jobs: { a: { command: 'x' } } } });
+    expect(s.revision).toBe(0);
+    expect(s.yaml).toContain('a:\n    command: x');
+    expect(edit(s, (d) => addJob(d, 'b').definition).revision).toBe(1);
+  });
+
   it('round-trips a stored definition unchanged', () => {
     const stored = {
       name: 'nightly-etl',

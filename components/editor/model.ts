@@ -205,7 +205,7 @@ export interface EditorState {
   yaml: string;
   /** Why the YAML text does not parse (the graph then shows the last definition that did). */
   yamlProblems: Problem[] | null;
-  /** Bumped on every change, to tell a saved state from an edited one. */
+  /** 0 when loaded, bumped on every change: tells a saved (or loaded) state from an edited one. */
   revision: number;
 }
 
@@ -221,7 +221,7 @@ export function initEditor(definition: RawDefinition): EditorState {
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
   switch (action.type) {
     case 'load':
-      return { ...initEditor(action.definition), revision: state.revision + 1 };
+      return initEditor(action.definition);
     case 'edit': {
       const definition = action.update(state.definition);
       if (definition === state.definition && state.yamlProblems === null) return state;

@@ -93,16 +93,14 @@ export function WorkflowEditor({ name, group: groupHint }: { name: string; group
   const selectedJob = selected && Object.hasOwn(jobs, selected) ? selected : null;
   const group = typeof def.group === 'string' ? def.group : 'default';
   const mayEdit = can(me, group, 'editor');
-  const dirty = !saved || saved.revision !== editor.revision;
+  const dirty = editor.revision !== (saved?.revision ?? 0);
 
   useEffect(() => {
     if (!dirty || load.state !== 'ready') return;
-    const warn = (e: BeforeUnloadEvent) => {
-      if (editor.revision > 0) e.preventDefault();
-    };
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty, load.state, editor.revision]);
+  }, [dirty, load.state]);
 
   const edit = useCallback((update: (d: RawDefinition) => RawDefinition) => dispatch({ type: 'edit', update }), []);
 
@@ -201,6 +199,11 @@ export function WorkflowEditor({ name, group: groupHint }: { name: string; group
         {saved && !dirty ? (
           <p className="ok" data-testid="save-status">
             Saved: version {saved.version}.
+          </p>
+        ) : null}
+        {dirty && (saved || !load.isNew) && !saveError ? (
+          <p className="muted" data-testid="unsaved">
+            Unsaved changes.
           </p>
         ) : null}
         {saveError ? (

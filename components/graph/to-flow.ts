@@ -112,6 +112,8 @@ export interface ToFlowOptions {
   problems?: Record<string, string[]>;
   /** A needs cycle as findNeedsCycle gives it: [a, b, c, a] (a needs b, b needs c, c needs a). */
   cycle?: string[] | null;
+  /** false: no animated edges (big graphs: an animation repaints the whole view every frame). */
+  animate?: boolean;
   /** Positions the user dragged nodes to (editor), over the layout's. */
   positions?: Record<string, { x: number; y: number }>;
 }
@@ -161,7 +163,7 @@ export function toFlow(definition: unknown, run?: RunSnapshot | null, opts: ToFl
         source: need,
         target: job.name,
         className: classes.join(' '),
-        animated: inCycle || from === 'executing',
+        animated: opts.animate !== false && (inCycle || from === 'executing'),
         markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 },
         data: { inCycle },
       });

@@ -64,11 +64,12 @@ function GraphInner({ definition, run, problems, cycle, selectedJob, onSelectJob
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the layout depends on names and needs only
   const layout = useMemo(() => graphLayout(jobs), [key]);
   const prevFlow = useRef<Flow | null>(null);
+  const big = jobs.length > BIG;
   const flow = useMemo(() => {
-    const next = reuseUnchanged(prevFlow.current, toFlow(jobs, run, { layout, problems, cycle }));
+    const next = reuseUnchanged(prevFlow.current, toFlow(jobs, run, { layout, problems, cycle, animate: !big }));
     prevFlow.current = next;
     return next;
-  }, [jobs, run, layout, problems, cycle]);
+  }, [jobs, run, layout, problems, cycle, big]);
 
   // Controlled nodes: React Flow's own changes (measured sizes, selection, drags) are kept in
   // state; a node whose flow object did not change keeps its state object.
@@ -130,7 +131,6 @@ function GraphInner({ definition, run, problems, cycle, selectedJob, onSelectJob
     [editing],
   );
 
-  const big = jobs.length > BIG;
   // Jobs added or removed (editor, YAML view): bring them all into view, at once (an animation
   // would move the nodes under a pointer about to drag). A need drawn keeps the view as it is.
   const rf = useReactFlow();
@@ -145,7 +145,7 @@ function GraphInner({ definition, run, problems, cycle, selectedJob, onSelectJob
   const cssHeight: CSSProperties['height'] = height ?? Math.min(Math.max(layout.height + 90, 220), big ? 640 : 520);
 
   return (
-    <div className="course-graph" style={{ height: cssHeight }} data-testid={testId} data-jobs={jobs.length}>
+    <div className={big ? 'course-graph course-graph-big' : 'course-graph'} style={{ height: cssHeight }} data-testid={testId} data-jobs={jobs.length}>
       {big ? <FindJob jobs={jobs.map((j) => j.name)} onFound={(job) => onSelectJob?.(job)} /> : null}
       <ReactFlow<JobNode, Edge>
         nodes={nodes}

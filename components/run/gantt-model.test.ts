@@ -34,8 +34,13 @@ describe('ganttModel', () => {
   it('stretches an attempt still executing to now', () => {
     const live: GanttRun = { createdAt: t(0), startedAt: t(0), endedAt: null, jobRuns: [{ job: 'a', state: 'executing', attempts: [{ number: 1, startedAt: t(0), endedAt: null }] }] };
     const m = ganttModel(live, null, Date.parse(t(40)));
-    expect(m.endMs - m.startMs).toBe(40_000);
-    expect(m.rows[0].bars[0]).toMatchObject({ ongoing: true, widthPct: 100, state: 'executing' });
+    // The scale reaches a little past now, to a round step (40 s × 1.15 → 50 s).
+    expect(m.endMs - m.startMs).toBe(50_000);
+    expect(m.rows[0].bars[0]).toMatchObject({ ongoing: true, widthPct: 80, state: 'executing' });
+    // A second later only the growing bar changed; the scale did not.
+    const m2 = ganttModel(live, null, Date.parse(t(41)));
+    expect(m2.endMs).toBe(m.endMs);
+    expect(m2.rows[0].bars[0].widthPct).toBe(82);
   });
 
   it('formats offsets', () => {

@@ -66,6 +66,9 @@ export function ganttModel(run: GanttRun, order: string[] | null, now: number): 
   let endMs = run.endedAt ? Date.parse(run.endedAt) : Math.max(now, ...ends, startMs);
   if (ends.length) endMs = Math.max(endMs, ...ends);
   if (endMs - startMs < 1000) endMs = startMs + 1000;
+  // While the run goes on, the scale reaches a little past now, to a round step: it changes now
+  // and then rather than every second, so only the bars still growing move in between.
+  if (ongoing) endMs = startMs + niceCeil((endMs - startMs) * 1.15);
   const span = endMs - startMs;
   const pct = (t: number) => ((t - startMs) / span) * 100;
 
@@ -95,6 +98,12 @@ export function ganttModel(run: GanttRun, order: string[] | null, now: number): 
 
 function clamp(v: number): number {
   return Math.min(100, Math.max(0, v));
+}
+
+/** The smallest 1, 2 or 5 × 10^n seconds (or a step of STEPS) not below `ms`. */
+function niceCeil(ms: number): number {
+  for (const s of STEPS) for (const k of [1, 2, 3, 4, 5, 6, 8]) if (k * s >= ms) return k * s;
+  return Math.ceil(ms / 86_400_000) * 86_400_000;
 }
 
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400].map((s) => s * 1000);

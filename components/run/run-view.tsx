@@ -33,8 +33,8 @@ export function RunView({ id }: { id: number }) {
   const jobCount = useRef(0);
   const reload = useCallback(async () => {
     // Nudges that come while waiting fold into this one fetch (useLive runs one at a time): a
-    // big run is refetched at most every 400 ms, a small one every 150 ms.
-    const wait = (jobCount.current > 100 ? 400 : 150) - (Date.now() - lastFetch.current);
+    // big run is refetched at most every 300 ms, a small one every 120 ms.
+    const wait = (jobCount.current > 100 ? 300 : 120) - (Date.now() - lastFetch.current);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     lastFetch.current = Date.now();
     try {
