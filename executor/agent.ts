@@ -51,7 +51,7 @@ export interface ExecutorOptions {
   stopTimeoutMs?: number;
   /** How long to wait for an ack of hello/claim/report/heartbeat (default 10000). */
   ackTimeoutMs?: number;
-  /** Socket.io reconnection backoff (defaults 500 and 5000). */
+  /** Socket.io reconnection backoff (defaults 500 ms and the heartbeat interval, at most 5000). */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
   /** Start the watchdog process (default true; tests of the protocol alone may skip it). */
@@ -94,8 +94,10 @@ export function startExecutor(opts: ExecutorOptions): ExecutorHandle {
   const fallbackHeartbeatMs = opts.heartbeatMs ?? envNumber(env.COURSE_HEARTBEAT_MS) ?? 2000;
   const ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
-  const reconnectDelayMs = opts.reconnectDelayMs ?? 500;
-  const reconnectDelayMaxMs = opts.reconnectDelayMaxMs ?? 5000;
+  // Back within about a heartbeat of the server's return: the attempts' leases (a few
+  // heartbeats) must not run out while the executor waits to reconnect.
+  const reconnectDelayMaxMs = opts.reconnectDelayMaxMs ?? Math.min(5000, fallbackHeartbeatMs);
+  const reconnectDelayMs = opts.reconnectDelayMs ?? Math.min(500, reconnectDelayMaxMs);
   const labels = opts.labels ?? [];
 
   const socket: ExecutorSocket = io(opts.url.replace(/\/+$/, '') + EXECUTOR_NAMESPACE, {

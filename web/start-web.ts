@@ -100,7 +100,7 @@ export async function startWeb(opts: WebOptions = {}): Promise<Web> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const stopHeartbeat = await startWebHeartbeat(db, config.heartbeatMs);
+  const stopHeartbeat = await startWebHeartbeat(db, config.heartbeatMs, config.leaseMs);
 
   return {
     port,

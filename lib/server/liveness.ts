@@ -10,8 +10,12 @@ async function put(db: Database, key: string, value: string): Promise<void> {
   await db.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
 }
 
-/** Marks the web up now and keeps its heartbeat fresh; returns a stop function. */
-export async function startWebHeartbeat(db: Database, everyMs: number, now: () => number = Date.now): Promise<() => void> {
+/**
+ * Marks the web up now and keeps its heartbeat fresh; returns a stop function. Every executing
+ * attempt gets a whole lease from now: while the web was down its executor could not renew it.
+ */
+export async function startWebHeartbeat(db: Database, everyMs: number, leaseMs: number, now: () => number = Date.now): Promise<() => void> {
+  await db.prisma.attempt.updateMany({ where: { state: 'executing' }, data: { leaseExpiresAt: new Date(now() + leaseMs) } });
   await put(db, WEB_UP_SINCE, new Date(now()).toISOString());
   await put(db, WEB_HEARTBEAT, new Date(now()).toISOString());
   const timer = setInterval(() => {
