@@ -199,6 +199,14 @@ export class CourseSqliteAdapter implements SqlDriverAdapter {
     this.#raw = raw;
   }
 
+  /**
+   * Prisma assumes SQLite's old limit of 999 bound values and refuses bigger queries (P2029); the
+   * bundled SQLite (3.53) takes 32,766, which a 1,000-job run's queries need.
+   */
+  getConnectionInfo(): { maxBindValues: number; supportsRelationJoins: boolean } {
+    return { maxBindValues: 32_766, supportsRelationJoins: false };
+  }
+
   /** True when the connection is inside a transaction (for tests: must be false between transactions). */
   get inTransaction(): boolean {
     return this.#raw.inTransaction;

@@ -4,7 +4,7 @@
 // parent's job when a child run ends, the timeline) in that same transaction. Success hands off
 // to dependants here, in the transaction that records it: no poll sits between the two.
 import { decide, type Effect, type JobRunView, type RunEvent, type RunView } from '../../domain/run';
-import type { JobSpec, JobState, RunState } from '../../domain/types';
+import type { JobSpec, JobState, RunState, WorkflowSpec } from '../../domain/types';
 import type { Tx } from '../db/client';
 import { enqueueForEffect } from '../notify/enqueue';
 import { WriteConflict } from './conflict';
@@ -12,9 +12,10 @@ import { WriteConflict } from './conflict';
 import { startChildRun } from './create-run';
 import type { PostCommit } from './post-commit';
 import { specOfVersion } from './spec-cache';
+import { findSnapshot, type JobRunRow } from './snapshot-cache';
 import { recordTimeline, type TimelineEntry } from './timeline';
 
-export type ApplyResult = { ok: true; effects: Effect[] } | { ok: false; error: string };
+export type ApplyResult = { ok: true; effects: Effect[]; run: RunRow; spec: WorkflowSpec; jobRuns: ReadonlyMap<string, JobRunRow> } | { ok: false; error: string };
 
 export interface RunRow {
   id: number;
@@ -36,9 +37,6 @@ export async function loadRun(tx: Tx, runId: number): Promise<RunRow | null> {
   });
 }
 
-interface JobRunRow extends JobRunView {
-  id: number;
-}
 
 async function loadJobRuns(tx: Tx, runId: number): Promise<Map<string, JobRunRow>> {
   const rows = await tx.jobRun.findMany({
@@ -64,7 +62,7 @@ export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: nu
   const run = await loadRun(tx, runId);
   if (!run) return { ok: false, error: `run ${runId} does not exist` };
   const spec = await specOfVersion(tx, run.versionId);
-  const jobRuns = await loadJobRuns(tx, runId);
+  const jobRuns = findSnapshot(post.snapshots, runId, run.lockVersion)?.jobRuns ?? (await loadJobRuns(tx, runId));
   const view: RunView = {
     state: run.state as RunState,
     reason: run.reason,
@@ -104,18 +102,23 @@ export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: nu
     if (change.retryAt !== undefined) data.retryAt = change.retryAt === null ? null : new Date(change.retryAt);
     if (change.childRunId !== undefined) data.childRunId = change.childRunId;
     if (queued.has(job)) data.queuedAt = new Date(now);
-    if (Object.keys(data).length > 0) await tx.jobRun.update({ where: { id: row.id }, data });
+    if (Object.keys(data).length > 0) await tx.jobRun.updateMany({ where: { id: row.id }, data });
   }
+
+  // The job runs as this transaction leaves them, for the next event on this run.
+  const next = new Map(jobRuns);
+  for (const [job, change] of Object.entries(decision.jobRuns)) next.set(job, { ...next.get(job)!, ...change });
+  post.snapshots.set(runId, { lockVersion: run.lockVersion + 1, jobRuns: next });
 
   post.runs.add(runId);
   const timeline: TimelineEntry[] = [];
   for (const effect of decision.effects) {
-    await carryOut(tx, run, spec.jobs, jobRuns, effect, event, now, post, timeline);
+    await carryOut(tx, run, spec.jobs, next, effect, event, now, post, timeline);
     // job-ended / job-retry / run-ended that the notify rules ask about: outbox rows, same transaction.
     await enqueueForEffect(tx, run, effect, now, post, timeline);
   }
   await recordTimeline(tx, runId, now, timeline);
-  return { ok: true, effects: decision.effects };
+  return { ok: true, effects: decision.effects, run, spec, jobRuns: next };
 }
 
 async function carryOut(
@@ -150,7 +153,12 @@ async function carryOut(
     case 'start-child-run': {
       const jobRun = jobRuns.get(effect.job)!;
       const childId = await startChildRun(tx, run, jobRun.id, effect.workflow, now, post);
-      await tx.jobRun.update({ where: { id: jobRun.id }, data: { childRunId: childId } });
+      await tx.jobRun.updateMany({ where: { id: jobRun.id }, data: { childRunId: childId } });
+      // Not a state change, so no lockVersion bump: the snapshot is patched to match instead.
+      jobRuns.set(effect.job, { ...jobRuns.get(effect.job)!, childRunId: childId });
+      // A child run that ended at once (an empty workflow) has already written a newer snapshot.
+      const latest = post.snapshots.get(run.id)?.jobRuns as Map<string, JobRunRow> | undefined;
+      if (latest && latest !== jobRuns) latest.set(effect.job, { ...latest.get(effect.job)!, childRunId: childId });
       timeline.push({ kind: 'job.child-run', job: effect.job, message: `${effect.job} started run ${childId} of ${effect.workflow}`, data: { childRunId: childId } });
       return;
     }

@@ -6,7 +6,6 @@ import type { Task } from '../../contracts/executor-protocol';
 import type { Tx } from '../db/client';
 import { applyEvent } from './apply-event';
 import type { PostCommit } from './post-commit';
-import { specOfVersion } from './spec-cache';
 import { taskEnvironment } from './task-env';
 import { recordTimeline } from './timeline';
 
@@ -58,12 +57,10 @@ async function queuedCandidates(tx: Tx, provider: 'sqlite' | 'postgresql', limit
 async function claimOne(tx: Tx, c: Candidate, executor: ClaimingExecutor, now: number, settings: ClaimSettings, post: PostCommit): Promise<Task | null> {
   const applied = await applyEvent(tx, c.runId, { type: 'attempt-started', job: c.job }, now, post);
   if (!applied.ok) return null; // cancelled meanwhile: nothing to run
-  const jobRun = await tx.jobRun.findUniqueOrThrow({ where: { id: c.id }, select: { attempts: true } });
-  const run = await tx.run.findUniqueOrThrow({
-    where: { id: c.runId },
-    select: { versionId: true, nominalTime: true, params: true, workflow: { select: { name: true } } },
-  });
-  const spec = await specOfVersion(tx, run.versionId);
+  // Everything the task needs came back with the event: no re-reads on the hot path.
+  const { run, spec } = applied;
+  const jobRun = applied.jobRuns.get(c.job)!;
+  const workflowName = spec.name;
   const job = spec.jobs[c.job];
   const attempt = await tx.attempt.create({
     data: {
@@ -82,11 +79,11 @@ async function claimOne(tx: Tx, c: Candidate, executor: ClaimingExecutor, now: n
   return {
     attemptId: attempt.id,
     runId: c.runId,
-    workflow: run.workflow.name,
+    workflow: workflowName,
     job: c.job,
     attempt: jobRun.attempts,
     command: job.command!,
-    env: taskEnvironment({ runId: c.runId, workflow: run.workflow.name, job, attempt: jobRun.attempts, nominalTime: run.nominalTime, params: JSON.parse(run.params) }),
+    env: taskEnvironment({ runId: c.runId, workflow: workflowName, job, attempt: jobRun.attempts, nominalTime: run.nominalTime, params: JSON.parse(run.params) }),
     ...(job.workdir !== undefined && { workdir: job.workdir }),
     ...(job.timeoutMs !== undefined && { timeoutMs: job.timeoutMs }),
     killGraceMs: job.killGraceMs ?? settings.defaultKillGraceMs,

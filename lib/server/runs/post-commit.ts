@@ -1,6 +1,7 @@
 // What a transaction leaves to do once it has committed: nudges only (DESIGN.md: the database is
 // the truth; a lost nudge costs latency, never correctness). Collected during the transaction and
 // published by the caller after commit, so nobody is nudged about a write that rolled back.
+import type { Snapshot } from './snapshot-cache';
 
 export interface KillOrder {
   attemptId: number;
@@ -16,10 +17,12 @@ export interface PostCommit {
   /** Runs whose state changed: watchers of these runs (sockets, `logs --follow`) refresh. */
   runs: Set<number>;
   kills: KillOrder[];
+  /** Job-run snapshots this transaction wrote (snapshot-cache.ts); kept once it commits. */
+  snapshots: Map<number, Snapshot>;
 }
 
 export function newPostCommit(): PostCommit {
-  return { executors: false, worker: false, runs: new Set(), kills: [] };
+  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map() };
 }
 
 /** Publishes a PostCommit: implemented by the web process (sockets) and the worker (internal socket). */

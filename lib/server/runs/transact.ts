@@ -5,6 +5,7 @@ import type { Database, Tx } from '../db/client';
 import { writeTx } from '../db/write';
 import { WriteConflict } from './conflict';
 import { newPostCommit, type Nudger, type PostCommit } from './post-commit';
+import { commitSnapshots } from './snapshot-cache';
 
 const MAX_CONFLICT_RETRIES = 20;
 
@@ -13,6 +14,7 @@ export async function transact<T>(db: Database, nudger: Nudger, fn: (tx: Tx, pos
     const post = newPostCommit();
     try {
       const result = await writeTx(db, (tx) => fn(tx, post));
+      commitSnapshots(post.snapshots);
       nudger.publish(post);
       return result;
     } catch (e) {
