@@ -59,6 +59,10 @@ async function loadJobRuns(tx: Tx, runId: number): Promise<Map<string, JobRunRow
 }
 
 export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: number, post: PostCommit): Promise<ApplyResult> {
+  // PostgreSQL: two transactions on one run (both of an executor's slots reporting) would both
+  // read, then one would lose the lockVersion check and redo everything; waiting for the row lock
+  // instead serialises them cheaply. The check stays as the guard. (SQLite holds one write lock.)
+  if (post.provider === 'postgresql') await tx.$executeRaw`SELECT id FROM "Run" WHERE id = ${runId} FOR UPDATE`;
   const run = await loadRun(tx, runId);
   if (!run) return { ok: false, error: `run ${runId} does not exist` };
   const spec = await specOfVersion(tx, run.versionId);

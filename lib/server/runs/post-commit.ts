@@ -19,10 +19,12 @@ export interface PostCommit {
   kills: KillOrder[];
   /** Job-run snapshots this transaction wrote (snapshot-cache.ts); kept once it commits. */
   snapshots: Map<number, Snapshot>;
+  /** Which database the transaction runs on (PostgreSQL locks a run's row before changing it). */
+  provider?: 'sqlite' | 'postgresql';
 }
 
-export function newPostCommit(): PostCommit {
-  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map() };
+export function newPostCommit(provider?: 'sqlite' | 'postgresql'): PostCommit {
+  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map(), provider };
 }
 
 /** Publishes a PostCommit: implemented by the web process (sockets) and the worker (internal socket). */

@@ -11,7 +11,7 @@ const MAX_CONFLICT_RETRIES = 20;
 
 export async function transact<T>(db: Database, nudger: Nudger, fn: (tx: Tx, post: PostCommit) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const post = newPostCommit();
+    const post = newPostCommit(db.provider);
     try {
       const result = await writeTx(db, (tx) => fn(tx, post));
       commitSnapshots(post.snapshots);
