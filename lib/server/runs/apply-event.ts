@@ -13,7 +13,7 @@ import { startChildRun } from './create-run';
 import type { PostCommit } from './post-commit';
 import { specOfVersion } from './spec-cache';
 import { findSnapshot, type JobRunRow } from './snapshot-cache';
-import { recordTimeline, type TimelineEntry } from './timeline';
+import { bufferTimeline, type TimelineEntry } from './timeline';
 
 export type ApplyResult = { ok: true; effects: Effect[]; run: RunRow; spec: WorkflowSpec; jobRuns: ReadonlyMap<string, JobRunRow> } | { ok: false; error: string };
 
@@ -121,7 +121,7 @@ export async function applyEvent(tx: Tx, runId: number, event: RunEvent, now: nu
     // job-ended / job-retry / run-ended that the notify rules ask about: outbox rows, same transaction.
     await enqueueForEffect(tx, run, effect, now, post, timeline);
   }
-  await recordTimeline(tx, runId, now, timeline);
+  bufferTimeline(post, runId, now, timeline);
   return { ok: true, effects: decision.effects, run, spec, jobRuns: next };
 }
 

@@ -7,7 +7,7 @@ import type { Tx } from '../db/client';
 import { applyEvent } from './apply-event';
 import type { PostCommit } from './post-commit';
 import { taskEnvironment } from './task-env';
-import { recordTimeline } from './timeline';
+import { bufferTimeline } from './timeline';
 
 export interface ClaimingExecutor {
   id: number;
@@ -73,7 +73,7 @@ async function claimOne(tx: Tx, c: Candidate, executor: ClaimingExecutor, now: n
     },
     select: { id: true },
   });
-  await recordTimeline(tx, c.runId, now, [
+  bufferTimeline(post, c.runId, now, [
     { kind: 'attempt.claimed', job: c.job, attempt: jobRun.attempts, message: `${c.job} attempt ${jobRun.attempts} taken by executor ${executor.name}`, data: { executor: executor.name } },
   ]);
   return {

@@ -7,7 +7,7 @@ import { applyEvent, type RunRow } from './apply-event';
 import type { PostCommit } from './post-commit';
 import { resolveParams } from './params';
 import { specOfVersion } from './spec-cache';
-import { recordTimeline } from './timeline';
+import { bufferTimeline } from './timeline';
 
 export type Trigger = 'manual' | 'schedule' | 'rerun' | 'parent';
 
@@ -63,7 +63,7 @@ export async function createRun(tx: Tx, input: NewRun, now: number, post: PostCo
       })),
     });
   }
-  await recordTimeline(tx, run.id, now, [
+  bufferTimeline(post, run.id, now, [
     {
       kind: 'run.created',
       message: `run created (${input.trigger}${input.createdBy ? ` by ${input.createdBy}` : ''}) from version ${await versionNumber(tx, versionId)}`,

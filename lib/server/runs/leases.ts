@@ -6,7 +6,7 @@ import type { Tx } from '../db/client';
 import { executorsCouldHeartbeat } from '../liveness';
 import { applyEvent } from './apply-event';
 import type { PostCommit } from './post-commit';
-import { recordTimeline } from './timeline';
+import { bufferTimeline } from './timeline';
 
 export async function heartbeat(tx: Tx, executorId: number, running: number[], now: number, leaseMs: number): Promise<number[]> {
   await tx.executor.update({ where: { id: executorId }, data: { lastSeenAt: new Date(now), state: 'online' } });
@@ -31,7 +31,7 @@ export async function expireLeases(tx: Tx, now: number, leaseMs: number, post: P
   });
   for (const a of expired) {
     await tx.attempt.update({ where: { id: a.id }, data: { state: 'lost', reason: 'executor lost', endedAt: new Date(now), leaseExpiresAt: null } });
-    await recordTimeline(tx, a.jobRun.runId, now, [
+    bufferTimeline(post, a.jobRun.runId, now, [
       { kind: 'attempt.lost', job: a.jobRun.job, attempt: a.number, message: `${a.jobRun.job} attempt ${a.number}: executor lost (no heartbeat)`, data: { executorId: a.executorId } },
     ]);
     const r = await applyEvent(tx, a.jobRun.runId, { type: 'attempt-failed', job: a.jobRun.job, reason: 'executor lost' }, now, post);

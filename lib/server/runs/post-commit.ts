@@ -2,6 +2,7 @@
 // the truth; a lost nudge costs latency, never correctness). Collected during the transaction and
 // published by the caller after commit, so nobody is nudged about a write that rolled back.
 import type { Snapshot } from './snapshot-cache';
+import type { TimelineRow } from './timeline';
 
 export interface KillOrder {
   attemptId: number;
@@ -19,12 +20,14 @@ export interface PostCommit {
   kills: KillOrder[];
   /** Job-run snapshots this transaction wrote (snapshot-cache.ts); kept once it commits. */
   snapshots: Map<number, Snapshot>;
+  /** Timeline rows the run engine added, written in one insert at the end of the transaction. */
+  timeline: TimelineRow[];
   /** Which database the transaction runs on (PostgreSQL locks a run's row before changing it). */
   provider?: 'sqlite' | 'postgresql';
 }
 
 export function newPostCommit(provider?: 'sqlite' | 'postgresql'): PostCommit {
-  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map(), provider };
+  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map(), timeline: [], provider };
 }
 
 /** Publishes a PostCommit: implemented by the web process (sockets) and the worker (internal socket). */

@@ -5,7 +5,7 @@ import type { Report } from '../../contracts/executor-protocol';
 import type { Tx } from '../db/client';
 import { applyEvent } from './apply-event';
 import type { PostCommit } from './post-commit';
-import { recordTimeline } from './timeline';
+import { bufferTimeline } from './timeline';
 
 export type ReportResult = { ok: true } | { ok: false; error: string };
 
@@ -38,7 +38,7 @@ export async function reportAttempt(tx: Tx, executorId: number, report: Report, 
       droppedBytes: report.droppedBytes,
     },
   });
-  await recordTimeline(tx, runId, now, [
+  bufferTimeline(post, runId, now, [
     {
       kind: 'attempt.ended',
       job,

@@ -6,6 +6,7 @@ import { writeTx } from '../db/write';
 import { WriteConflict } from './conflict';
 import { newPostCommit, type Nudger, type PostCommit } from './post-commit';
 import { commitSnapshots } from './snapshot-cache';
+import { flushTimeline } from './timeline';
 
 const MAX_CONFLICT_RETRIES = 20;
 
@@ -13,7 +14,11 @@ export async function transact<T>(db: Database, nudger: Nudger, fn: (tx: Tx, pos
   for (let attempt = 1; ; attempt++) {
     const post = newPostCommit(db.provider);
     try {
-      const result = await writeTx(db, (tx) => fn(tx, post));
+      const result = await writeTx(db, async (tx) => {
+        const r = await fn(tx, post);
+        await flushTimeline(tx, post);
+        return r;
+      });
       commitSnapshots(post.snapshots);
       nudger.publish(post);
       return result;
