@@ -99,6 +99,9 @@ export function attachExecutorHub(io: Server, db: Database, config: Config, nudg
         const result = await transact(db, nudger, async (tx, post) => {
           const r = await reportAttempt(tx, ex.id, msg, t, post);
           const tasks = msg.claimNext > 0 ? await claimTasks(tx, db.provider, ex, Math.min(msg.claimNext, ex.capacity), t, claimSettings, post) : [];
+          // This executor took what its report queued: nudging every executor would only make
+          // them all claim (a write transaction each) and find nothing.
+          if (post.queued <= tasks.length) post.executors = false;
           return { ...r, tasks };
         });
         ack(result.ok ? { ok: true, tasks: result.tasks } : { ok: false, error: result.error, tasks: result.tasks });

@@ -16,7 +16,7 @@ export interface WirePost {
 }
 
 export const toWire = (p: PostCommit): WirePost => ({ executors: p.executors, worker: p.worker, runs: [...p.runs], kills: p.kills });
-export const fromWire = (w: WirePost): PostCommit => ({ executors: w.executors, worker: w.worker, runs: new Set(w.runs), kills: w.kills, snapshots: new Map(), timeline: [] });
+export const fromWire = (w: WirePost): PostCommit => ({ executors: w.executors, queued: 0, worker: w.worker, runs: new Set(w.runs), kills: w.kills, snapshots: new Map(), timeline: [] });
 
 export function attachInternalHub(io: Server, secret: string, onPost: (post: PostCommit) => void): { wakeWorker(): void; nsp: Namespace } {
   const nsp = io.of(INTERNAL_NAMESPACE);

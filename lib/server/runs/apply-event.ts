@@ -139,6 +139,7 @@ async function carryOut(
   switch (effect.type) {
     case 'queue':
       post.executors = true;
+      post.queued++;
       timeline.push({ kind: 'job.queued', job: effect.job, message: `${effect.job} queued` });
       return;
     case 'schedule-retry':

@@ -13,6 +13,8 @@ export interface KillOrder {
 export interface PostCommit {
   /** Job runs became queued: executors may claim. */
   executors: boolean;
+  /** How many job runs became queued in this transaction. */
+  queued: number;
   /** Timers changed (a retry scheduled, a run with a timeout started, a run ended): the worker re-plans. */
   worker: boolean;
   /** Runs whose state changed: watchers of these runs (sockets, `logs --follow`) refresh. */
@@ -27,7 +29,7 @@ export interface PostCommit {
 }
 
 export function newPostCommit(provider?: 'sqlite' | 'postgresql'): PostCommit {
-  return { executors: false, worker: false, runs: new Set(), kills: [], snapshots: new Map(), timeline: [], provider };
+  return { executors: false, queued: 0, worker: false, runs: new Set(), kills: [], snapshots: new Map(), timeline: [], provider };
 }
 
 /** Publishes a PostCommit: implemented by the web process (sockets) and the worker (internal socket). */

@@ -25,7 +25,7 @@ export async function reportAttempt(tx: Tx, executorId: number, report: Report, 
   if (attempt.state !== 'executing') return { ok: false, error: `attempt ${report.attemptId} already ended (${attempt.state}); report refused` };
   const reason = failureReason(report);
   const { runId, job } = attempt.jobRun;
-  await tx.attempt.update({
+  await tx.attempt.updateMany({
     where: { id: attempt.id },
     data: {
       state: reason === null ? 'success' : 'failure',
