@@ -24,7 +24,8 @@ export function runRoutes(nudger: Nudger): AnyRoute[] {
       path: '/workflows/:name/runs',
       auth: 'user',
       summary: 'Start a run of a workflow now',
-      body: TriggerBody,
+      // The body is optional ({params?}): an empty POST starts a run with the params' defaults.
+      body: TriggerBody.optional(),
       response: RunJson,
       status: 201,
       errors: [403, 404, 422],

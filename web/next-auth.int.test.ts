@@ -245,6 +245,7 @@ describe('with the session', () => {
   it('signing out clears the cookie: the API and the pages refuse it afterwards', async () => {
     const { jar } = await signIn('vera', 'password');
     expect((await request('GET', '/api/v1/auth/me', { jar })).status).toBe(200);
+    const copied: Jar = new Map(jar); // a cookie copied (or stolen) before sign-out
     const csrf = JSON.parse((await request('GET', '/api/auth/csrf', { jar })).text).csrfToken as string;
     const out = await request('POST', '/api/auth/signout', { jar, form: { csrfToken: csrf, callbackUrl: '/login', json: 'true' } });
     expect(out.status).toBe(200);
@@ -252,6 +253,13 @@ describe('with the session', () => {
     expect([...jar.keys()].some((k) => k.endsWith('session-token'))).toBe(false);
     expect((await request('GET', '/api/v1/auth/me', { jar })).status).toBe(401);
     expect((await request('GET', '/workflows', { jar })).status).toBe(307);
+    // The session itself ended: the copied cookie no longer works either.
+    const stale = await request('GET', '/api/v1/auth/me', { jar: copied });
+    expect(stale.status).toBe(401);
+    expect(stale.text).toContain('signed out');
+    // And signing in again works at once.
+    const again = await signIn('vera', 'password');
+    expect((await request('GET', '/api/v1/auth/me', { jar: again.jar })).status).toBe(200);
   });
 });
 

@@ -40,6 +40,8 @@ export interface CourseAuthBridge {
   checkPassword(username: string, password: string): Promise<BridgeResult>;
   /** Whether a browser session of `userId` signed in at `signedInAt` (ms) still holds now. */
   checkSession(userId: number, signedInAt: number): Promise<BridgeResult>;
+  /** Ends every browser session of `userId` signed in before now (sign-out). */
+  endSessions(userId: number): Promise<void>;
   /** The Course user an OIDC identity maps to (an existing user only: OIDC never creates users). */
   findOidcUser(claims: Record<string, unknown>): Promise<BridgeResult>;
 }

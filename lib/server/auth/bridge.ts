@@ -27,6 +27,11 @@ export function createAuthBridge(db: Database, opts: { sessionMaxAgeMs: number; 
       const r = await checkSessionUser(db, userId, signedInAt, now(), opts.sessionMaxAgeMs);
       return r.ok ? { ok: true, user: { id: r.user.id, username: r.user.username } } : { ok: false, code: r.error.code, message: r.error.message };
     },
+    async endSessions(userId) {
+      // A JWT session cannot be revoked one by one; the user's sessions from before now end, so a
+      // cookie copied before sign-out is worthless after it (on every browser of that user).
+      await db.prisma.user.updateMany({ where: { id: userId }, data: { sessionsValidFrom: new Date(now()) } });
+    },
     async findOidcUser(claims) {
       if (!opts.oidc) return { ok: false, code: 'oidc_off', message: 'OIDC sign-in is not configured' };
       return findOidcUser(db, opts.oidc, claims);

@@ -12,6 +12,7 @@ function bridge(over: Partial<CourseAuthBridge> = {}): CourseAuthBridge {
     checkPassword: async (u, p) => (u === 'ann' && p === 'good' ? { ok: true, user: { id: 7, username: 'ann' } } : u === 'dis' ? { ok: false, code: 'user_disabled', message: 'disabled' } : { ok: false, code: 'bad_credentials', message: 'wrong' }),
     checkSession: async (id) => (id === 7 ? { ok: true, user: { id: 7, username: 'ann' } } : { ok: false, code: 'user_disabled', message: 'disabled' }),
     findOidcUser: async () => ({ ok: false, code: 'oidc_no_user', message: 'none' }),
+    endSessions: async () => undefined,
     ...over,
   };
 }

@@ -76,6 +76,12 @@ export function courseAuthOptions(bridge: CourseAuthBridge = getAuthBridge()): N
       }),
       ...oidcProvider(bridge),
     ],
+    events: {
+      async signOut({ token }) {
+        const userId = Number(token?.sub);
+        if (Number.isSafeInteger(userId)) await bridge.endSessions(userId);
+      },
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;

@@ -84,7 +84,7 @@ export async function checkSessionUser(
   if (!user) return { ok: false, error: unauthorized(`the session's user no longer exists; ${again}`, undefined, 'invalid_session') };
   if (user.disabled) return { ok: false, error: unauthorized(`user '${user.username}' is disabled; ask a site admin to enable it`, undefined, 'user_disabled') };
   if (user.sessionsValidFrom && signedInAt < user.sessionsValidFrom.getTime()) {
-    return { ok: false, error: unauthorized(`the session ended when the password was reset; ${again}`, undefined, 'session_ended') };
+    return { ok: false, error: unauthorized(`the session was ended (signed out, or the password was reset); ${again}`, undefined, 'session_ended') };
   }
   return { ok: true, user: { id: user.id, username: user.username, isSiteAdmin: user.isSiteAdmin } };
 }

@@ -151,6 +151,10 @@ for (const provider of ['sqlite', 'postgresql'] as TestProvider[]) {
       const bad = await cli(c, ['run', 'cli-bad', '--wait']);
       expect(bad.code).toBe(1);
       expect(bad.stdout + bad.stderr).toMatch(/failure/);
+      // An empty POST starts a run with the params' defaults (the body is optional).
+      const bare = await c.api('POST', '/workflows/cli-ok/runs');
+      expect(bare.status, bare.text).toBe(201);
+      expect(bare.body.params).toEqual({ WHO: 'world' });
       const unknownParam = await cli(c, ['run', 'cli-ok', '--param', 'NOPE=1']);
       expect(unknownParam.code).toBe(1);
       expect(unknownParam.stdout + unknownParam.stderr).toMatch(/unknown param 'NOPE'/);
