@@ -10,6 +10,8 @@ test('a failing job shows failure, its reason and output; its dependants are ski
     'e2e-failing',
     `name: e2e-failing
 group: team-a
+notify:
+  onFailure: [ { webhook: "http://127.0.0.1:9/course-hook" } ]
 jobs:
   prepare: { command: "echo preparing" }
   explode:
@@ -40,6 +42,13 @@ jobs:
   await expect(page.getByTestId('job-output')).toContainText('bad bytes: \uFFFD\uFFFD end');
   await expect(page.getByTestId('gantt-row-explode')).toHaveAttribute('data-attempts', '2');
   await expect(page.getByTestId('gantt-row-after')).toHaveAttribute('data-attempts', '0');
+
+  // The debugging timeline and the failure notice's delivery (nothing listens on port 9: it is
+  // being retried, with its error shown).
+  await expect(page.getByTestId('run-events')).toContainText('explode attempt 1 failed (exit code 3); attempt 2 at');
+  await expect(page.getByTestId('run-events')).toContainText('run failure: job explode failed: exit code 3');
+  await expect(page.getByTestId('run-deliveries')).toContainText('run.failure');
+  await expect(page.getByTestId('run-deliveries')).toContainText('webhook: http://127.0.0.1:9/course-hook');
 
   // A skipped job's reason, in its panel.
   await page.getByTestId('job-node-last').click();

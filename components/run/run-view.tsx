@@ -14,6 +14,7 @@ import { useLive } from '../live';
 import { StateBadge, can, useMe } from '../shell';
 import { RunGantt } from './gantt';
 import { JobOutput } from './job-output';
+import { RunEvents } from './run-events';
 import './run.css';
 
 const ENDED = new Set(['success', 'failure', 'cancelled']);
@@ -186,6 +187,7 @@ export function RunView({ id }: { id: number }) {
           <RunGantt run={run} order={order} onSelectJob={setSelected} selectedJob={selected} />
         </section>
       </div>
+      <RunEvents runId={run.id} version={`${run.state}:${run.jobRuns.map((j) => `${j.state}${j.attempts.length}`).join(',')}`} />
     </div>
   );
 }
