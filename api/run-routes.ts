@@ -1,5 +1,7 @@
 // The run routes of /api/v1 (CONTRACT.md, "API"): trigger, list, show, cancel, rerun, output and
 // timeline. Parse, check the caller's role in the run's group, call lib/server/runs.
+import { isEnded } from '../lib/domain/run';
+import type { JobState } from '../lib/domain/types';
 import { DeliveryList } from '../lib/contracts/notifications';
 import { RunIdParams, RunJson, RunList, RunListQuery, OutputParams, OutputQuery, Timeline, TriggerBody } from '../lib/contracts/runs';
 import { recordAudit } from '../lib/server/audit/record';
@@ -194,7 +196,7 @@ async function* followFromStart(db: Database, runId: number, job: string, signal
       yield* followOutput(db, target.attemptId, signal);
       return;
     }
-    if (['success', 'failure', 'skipped', 'cancelled'].includes(jobRun.state)) {
+    if (isEnded(jobRun.state as JobState)) {
       const why = jobRun.childRunId !== null ? `it ran as child run ${jobRun.childRunId}` : `it ended ${jobRun.state}${jobRun.reason ? `: ${jobRun.reason}` : ''}`;
       yield Buffer.from(`[course: job ${job} has no output: ${why}]\n`);
       return;

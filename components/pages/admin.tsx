@@ -3,6 +3,7 @@
 // memberships with roles (site admins; group admins for their groups), the user's own personal
 // API tokens (everyone), the audit trail (site and group admins) and a test email (site admins).
 // What a tab shows follows GET /auth/me; the API refuses the rest and its message is shown.
+import { AUDIT_ACTIONS } from '../../lib/contracts/audit-actions';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { apiGet, apiSend, seg } from '../api/client';
 import type {
@@ -632,26 +633,6 @@ function AuditTab() {
   );
 }
 
-// Kept in step with lib/contracts/admin.ts AUDIT_ACTIONS (that module brings zod with it).
-const AUDIT_ACTIONS = [
-  'workflow.saved',
-  'workflow.deleted',
-  'run.triggered',
-  'run.cancelled',
-  'run.rerun',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.password-reset',
-  'user.updated',
-  'group.created',
-  'group.deleted',
-  'membership.added',
-  'membership.changed',
-  'membership.removed',
-  'token.created',
-  'token.revoked',
-];
 
 function AuditTarget({ target }: { target: string }) {
   const [kind, ...rest] = target.split(':');

@@ -1,6 +1,7 @@
 // The shapes of the admin, token and audit API (docs/auth.md): users and groups (site admins),
 // a group's memberships (its admins), personal API tokens (everyone, their own), the audit trail.
 // Imports zod only: the GUI uses these types too.
+import { AUDIT_ACTIONS } from './audit-actions';
 import { z } from 'zod';
 import { Instant, Role } from './api';
 
@@ -110,25 +111,7 @@ export const TokenIdParams = z.object({ id: z.coerce.number().int().min(1) });
 
 // ---- the audit trail --------------------------------------------------------------------------
 
-export const AUDIT_ACTIONS = [
-  'workflow.saved',
-  'workflow.deleted',
-  'run.triggered',
-  'run.cancelled',
-  'run.rerun',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.password-reset',
-  'user.updated',
-  'group.created',
-  'group.deleted',
-  'membership.added',
-  'membership.changed',
-  'membership.removed',
-  'token.created',
-  'token.revoked',
-] as const;
+export { AUDIT_ACTIONS };
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AuditEntryJson = z.object({

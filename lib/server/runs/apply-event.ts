@@ -3,7 +3,7 @@
 // by the run's lockVersion, and carry out the effects that are writes too (child runs, the
 // parent's job when a child run ends, the timeline) in that same transaction. Success hands off
 // to dependants here, in the transaction that records it: no poll sits between the two.
-import { decide, type Effect, type JobRunView, type RunEvent, type RunView } from '../../domain/run';
+import { decide, isEnded, type Effect, type JobRunView, type RunEvent, type RunView } from '../../domain/run';
 import type { JobSpec, JobState, RunState, WorkflowSpec } from '../../domain/types';
 import type { Tx } from '../db/client';
 import { enqueueForEffect } from '../notify/enqueue';
@@ -179,7 +179,7 @@ async function carryOut(
     case 'cancel-child-run': {
       const by = event.type === 'cancel-requested' ? event.by : 'parent run';
       const child = await loadRun(tx, effect.childRunId);
-      if (child && !['success', 'failure', 'cancelled'].includes(child.state)) {
+      if (child && !isEnded(child.state as RunState)) {
         const r = await applyEvent(tx, effect.childRunId, event.type === 'run-timed-out' ? { type: 'cancel-requested', by: `timeout of run ${run.id}` } : { type: 'cancel-requested', by }, now, post);
         if (!r.ok) throw new Error(`cancel of child run ${effect.childRunId}: ${r.error}`);
       }

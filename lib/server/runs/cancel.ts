@@ -1,16 +1,16 @@
 // Cancel and rerun, as the API offers them.
+import { isEnded } from '../../domain/run';
+import type { RunState } from '../../domain/types';
 import type { Tx } from '../db/client';
 import { ApiError } from '../errors';
 import { applyEvent } from './apply-event';
 import { createRun } from './create-run';
 import type { PostCommit } from './post-commit';
 
-const ENDED = ['success', 'failure', 'cancelled'];
-
 export async function requestCancel(tx: Tx, runId: number, by: string, now: number, post: PostCommit): Promise<void> {
   const run = await tx.run.findUnique({ where: { id: runId }, select: { state: true } });
   if (!run) throw new ApiError(404, 'not_found', `run ${runId} does not exist`);
-  if (ENDED.includes(run.state)) throw new ApiError(409, 'run_ended', `run ${runId} already ended (${run.state}); nothing to cancel`);
+  if (isEnded(run.state as RunState)) throw new ApiError(409, 'run_ended', `run ${runId} already ended (${run.state}); nothing to cancel`);
   await tx.run.update({ where: { id: runId }, data: { cancelRequestedBy: by } });
   const r = await applyEvent(tx, runId, { type: 'cancel-requested', by }, now, post);
   if (!r.ok) throw new ApiError(409, 'cannot_cancel', r.error);
@@ -23,7 +23,7 @@ export async function rerun(tx: Tx, runId: number, by: string, now: number, post
     select: { id: true, state: true, workflowId: true, versionId: true, params: true, nominalTime: true, parentJobRunId: true, jobRuns: { select: { job: true, state: true } } },
   });
   if (!run) throw new ApiError(404, 'not_found', `run ${runId} does not exist`);
-  if (!ENDED.includes(run.state)) throw new ApiError(409, 'run_not_ended', `run ${runId} is still ${run.state}; cancel it or wait for it to end before a rerun`);
+  if (!isEnded(run.state as RunState)) throw new ApiError(409, 'run_not_ended', `run ${runId} is still ${run.state}; cancel it or wait for it to end before a rerun`);
   if (run.state === 'success') throw new ApiError(409, 'nothing_to_rerun', `run ${runId} succeeded: every job is done, nothing to rerun; start a new run instead`);
   return createRun(
     tx,

@@ -2,6 +2,8 @@
 // is decoded on the way in, so non-UTF-8 output never breaks a run). The executor bounds each
 // attempt (head and tail kept); the server enforces the same bound so a misbehaving executor
 // cannot fill the database.
+import { isEnded } from '../../domain/run';
+import type { JobState } from '../../domain/types';
 import type { Tx } from '../db/client';
 import { ApiError } from '../errors';
 
@@ -38,7 +40,7 @@ export async function findOutputTarget(tx: Tx, runId: number, job: string, attem
   if (!row) {
     if (attempt !== undefined) throw new ApiError(404, 'not_found', `job '${job}' of run ${runId} has no attempt ${attempt}`);
     if (jobRun.childRunId !== null) throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} is a nested workflow: its output is in child run ${jobRun.childRunId}`);
-    if (['success', 'failure', 'skipped', 'cancelled'].includes(jobRun.state)) {
+    if (isEnded(jobRun.state as JobState)) {
       throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} has no output: it ended ${jobRun.state} without running${jobRun.reason ? ` (${jobRun.reason})` : ''}`);
     }
     throw new ApiError(404, 'no_output', `job '${job}' of run ${runId} has not started yet: no output (follow=1 waits for it)`);
